@@ -1,0 +1,119 @@
+"""Helpers shared by the built-in rules: names and paths for locations, values for arithmetic."""
+
+from __future__ import annotations
+
+from ..findings import Location, Term
+from ..model import Cell, CellKind, Report, Row, SourceSpan, Table
+from ..packs import FormatPack, TableSpec
+
+TABLE_NUMERAL = {"table2": "二", "table3": "三", "table4": "四"}
+TABLE_SECTION = {"table2": 2, "table3": 3, "table4": 4}
+NUMERALS = "一二三四五六七八九十"
+
+
+def numeral(n: int | None) -> str:
+    return NUMERALS[n - 1] if n and 1 <= n <= 10 else str(n)
+
+
+def table_spec(table: Table, fallback: FormatPack | None, packs) -> TableSpec | None:
+    """The layout the table follows, or the one in force when its own is not known."""
+    pack = packs.formats.get(table.layout)
+    if pack is None or table.key not in pack.tables:
+        pack = fallback
+    if pack is None or table.key not in pack.tables:
+        pack = next((p for p in packs.table_formats() if table.key in p.tables), None)
+    return pack.tables.get(table.key) if pack else None
+
+
+def column_label(spec: TableSpec | None, key: str, block: str | None = None) -> str:
+    if spec is None:
+        return key
+    for c in spec.columns:
+        if c.key == key:
+            return c.label
+    for b in spec.blocks:
+        if block is None or b.key == block:
+            for c in b.columns:
+                if c.key == key:
+                    return c.label
+    return key
+
+
+def row_label(spec: TableSpec | None, row: Row) -> str:
+    if spec is not None and row.key:
+        for r in spec.rows:
+            if r.key == row.key:
+                return r.label
+        for g in spec.groups:
+            if g.key == row.key:
+                return g.label
+        for b in spec.blocks:
+            for r in b.rows:
+                if r.key == row.key:
+                    return r.label
+    return row.label
+
+
+def short(label: str, limit: int = 14) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def cell_path(table: Table, spec: TableSpec | None, row: Row, column: str) -> str:
+    return f"{TABLE_NUMERAL.get(table.key, table.key)}/{short(row_label(spec, row))}/{column_label(spec, column, row.block)}"
+
+
+def cell_location(table: Table, spec: TableSpec | None, row: Row, column: str) -> Location:
+    cell = row.cell(column)
+    return Location(
+        path=cell_path(table, spec, row, column),
+        section=TABLE_SECTION.get(table.key),
+        table=table.key,
+        row=row.key,
+        column=column,
+        span=(cell.span if cell and cell.span else row.span),
+    )
+
+
+def table_location(table: Table, span: SourceSpan | None = None) -> Location:
+    return Location(path=f"表{TABLE_NUMERAL.get(table.key, table.key)}", section=TABLE_SECTION.get(table.key), table=table.key, span=span or table.span)
+
+
+ZERO_LIKE = (CellKind.BLANK, CellKind.NIL_WORD, CellKind.DASH, CellKind.SLASH)
+
+
+def arithmetic_value(cell: Cell | None) -> int | float | None:
+    """The value a sum uses: numbers as written, blank/无/-// as 0, text or missing unknown."""
+    if cell is None:
+        return None
+    if cell.kind is CellKind.NUMBER:
+        return cell.value
+    if cell.kind in ZERO_LIKE:
+        return 0
+    return None
+
+
+def term(table: Table, spec: TableSpec | None, row: Row, column: str) -> Term:
+    cell = row.cell(column)
+    return Term(
+        label=f"{short(row_label(spec, row))}[{column_label(spec, column, row.block)}]",
+        value=arithmetic_value(cell),
+        raw=cell.raw if cell else "",
+        location=cell_path(table, spec, row, column),
+        span=cell.span if cell else None,
+    )
+
+
+def all_text(report: Report):
+    """(text, span) of the title and every prose paragraph."""
+    md = report.metadata
+    if md.title:
+        yield md.title, md.title_span
+    for _section, p in report.paragraphs():
+        yield p.text, p.span
+
+
+def span_at(span: SourceSpan | None, offset: int, length: int) -> SourceSpan | None:
+    if span is None:
+        return None
+    col = span.column + offset
+    return SourceSpan(line=span.line, column=col, end_line=span.line, end_column=col + max(length - 1, 0))

@@ -1,0 +1,192 @@
+"""Date rules: the statistical period, the publication deadline, consistent years, valid dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from ..engine import LintContext, Rule, register
+from ..findings import Evidence, Finding, Location
+from ..model import AgencyKind, DateText, Report
+from ..textutil import normalize
+
+
+def _period_location(report: Report) -> Location:
+    p = report.metadata.period
+    return Location(path="统计期限", span=p.span if p else None)
+
+
+@register
+class PeriodNotCalendarYear(Rule):
+    code = "D001"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        md = report.metadata
+        p = md.period
+        if p is None or md.report_year is None:
+            return
+        start, end = p.start.date, p.end.date
+        if start is None or end is None:
+            return  # garbled dates are D006's
+        year = md.report_year
+        want_start, want_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if start == want_start and end == want_end:
+            return
+        yield self.finding(
+            _period_location(report),
+            Evidence(quote=p.raw, details={"start": start.isoformat(), "end": end.isoformat(), "expected": f"{want_start.isoformat()}..{want_end.isoformat()}", "report_year_source": md.report_year_source}),
+            discriminator=f"{start.isoformat()}:{end.isoformat()}",
+            period=p.raw,
+            start=start.isoformat(),
+            end=end.isoformat(),
+            year=year,
+        )
+
+
+@register
+class PeriodMissing(Rule):
+    code = "D002"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        if report.metadata.period is not None or not (report.sections or report.preamble):
+            return
+        yield self.finding(Location(path="统计期限"), Evidence(), discriminator="missing")
+
+
+def _deadline(report: Report, context: LintContext) -> tuple[dt.date, str, str] | None:
+    """(deadline, article, basis) for the report, or None when none applies."""
+    md = report.metadata
+    year = md.report_year
+    if year is None:
+        return None
+    dl = context.packs.regulation.get("deadlines", {})
+    first = context.packs.regulation.get("regulation", {}).get("first_report_year", 2019)
+    if year < first:
+        entry, basis = dl.get("legacy", {}), "legacy"
+    else:
+        entry, basis = dl.get(md.agency_kind.value, {}), md.agency_kind.value
+    by = entry.get("by")
+    if md.agency_kind is AgencyKind.TOWNSHIP and year >= first and context.township_deadline:
+        by, basis = context.township_deadline, "township (configured)"
+    if not by:
+        return None
+    month, day = (int(x) for x in by.split("-"))
+    return dt.date(year + 1, month, day), entry.get("article", ""), basis
+
+
+@register
+class LatePublication(Rule):
+    code = "D003"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        md = report.metadata
+        pub = md.publication
+        if pub is None or pub.date.date is None:
+            return
+        found = _deadline(report, context)
+        if found is None:
+            return
+        deadline, article, basis = found
+        date = pub.date.date
+        if date <= deadline:
+            return
+        yield self.finding(
+            Location(path=pub.label or "发布日期", span=pub.date.span),
+            Evidence(
+                quote=pub.date.raw,
+                details={"date": date.isoformat(), "date_source": pub.source, "deadline": deadline.isoformat(), "agency_kind": md.agency_kind.value, "agency_kind_source": md.agency_kind_source, "basis": basis, "days_late": str((date - deadline).days)},
+            ),
+            discriminator=f"{date.isoformat()}",
+            date=date.isoformat(),
+            source_label=pub.label or "日期",
+            deadline=deadline.isoformat(),
+            kind=_KIND_ZH[md.agency_kind],
+            kind_en=md.agency_kind.value,
+            article=article,
+            days=(date - deadline).days,
+        )
+
+
+_KIND_ZH = {AgencyKind.GOVERNMENT: "县级以上人民政府", AgencyKind.DEPARTMENT: "政府部门", AgencyKind.TOWNSHIP: "乡镇（街道）", AgencyKind.OTHER: "其他机关"}
+
+
+@register
+class PrematurePublication(Rule):
+    code = "D004"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        md = report.metadata
+        pub = md.publication
+        if pub is None or pub.date.date is None or md.report_year is None:
+            return
+        if pub.date.date.year > md.report_year:
+            return
+        yield self.finding(
+            Location(path=pub.label or "发布日期", span=pub.date.span),
+            Evidence(quote=pub.date.raw, details={"date": pub.date.date.isoformat(), "date_source": pub.source, "report_year": str(md.report_year)}),
+            discriminator=pub.date.date.isoformat(),
+            date=pub.date.date.isoformat(),
+            year=md.report_year,
+        )
+
+
+_BODY_YEAR = re.compile(r"^\s*(\d{4})\s*年(?:度)?[，,以来是]")
+
+
+@register
+class YearMismatch(Rule):
+    code = "D005"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        md = report.metadata
+        years: list[tuple[str, str, int]] = []
+        if md.title:
+            m = re.search(r"(\d{4})\s*年", normalize(md.title))
+            if m:
+                years.append(("标题", "title", int(m.group(1))))
+        if md.period and md.period.start.date and md.period.end.date and md.period.start.year == md.period.end.year:
+            years.append(("统计期限", "period", md.period.start.year))
+        overview = report.section("overview")
+        if overview and overview.paragraphs:
+            m = _BODY_YEAR.match(normalize(overview.paragraphs[0].text))
+            if m:
+                years.append(("正文", "body", int(m.group(1))))
+        if len({y for _, _, y in years}) <= 1:
+            return
+        desc = "，".join(f"{zh}{y}年" for zh, _, y in years)
+        yield self.finding(
+            Location(path="年度", span=md.title_span),
+            Evidence(details={en: str(y) for _, en, y in years}),
+            discriminator=desc,
+            years=desc,
+            years_en=", ".join(f"{en} {y}" for _, en, y in years),
+        )
+
+
+@register
+class MalformedDate(Rule):
+    code = "D006"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        md = report.metadata
+        seen: set[tuple] = set()
+        candidates: list[DateText] = list(md.dates)
+        if md.period:
+            candidates += [md.period.start, md.period.end]
+        for d in candidates:
+            if d.well_formed and (d.date is not None or d.year is None):
+                continue
+            key = (d.span.line, d.span.column) if d.span else (d.raw,)
+            if key in seen:
+                continue
+            seen.add(key)
+            why = ("写法不成立", "is not a well-formed date") if not d.well_formed else ("日历上不存在", "does not exist in the calendar")
+            yield self.finding(
+                Location(path="日期", span=d.span),
+                Evidence(quote=d.raw),
+                discriminator=normalize(d.raw),
+                raw=d.raw,
+                why=why[0],
+                why_en=why[1],
+            )

@@ -1,0 +1,283 @@
+"""Structure rules: the six sections, their order and wording, required content, the title."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..engine import LintContext, Rule, register
+from ..findings import Evidence, Finding, Location
+from ..model import AgencyKind, Report
+from ..textutil import chinese_numeral_value, label_key, normalize
+from ._util import numeral
+
+
+def _modern_pack(report: Report, context: LintContext):
+    """The format in force, when it is one of the unified formats (2019 on)."""
+    pack = context.format_in_force(report)
+    if pack is None or not pack.tables:
+        return None
+    return pack
+
+
+def _unreadable(report: Report) -> bool:
+    return any(n.kind in ("empty", "undecodable", "not-a-report") for n in report.notes)
+
+
+def _heading_body(heading: str) -> str:
+    return label_key(re.sub(r"^\s*[一二三四五六七八九十\d]+\s*[、.．,，]", "", normalize(heading)))
+
+
+@register
+class MissingSection(Rule):
+    code = "S001"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        pack = _modern_pack(report, context)
+        if pack is None or _unreadable(report):
+            return
+        present = {s.key for s in report.sections}
+        for spec in pack.sections:
+            if spec.key not in present:
+                yield self.finding(
+                    Location(path=spec.heading, section=spec.number),
+                    Evidence(details={"expected": spec.heading, "found": "、".join(s.heading for s in report.sections) or "（无）"}),
+                    discriminator=spec.key,
+                    numeral=numeral(spec.number),
+                    heading=spec.heading,
+                )
+
+
+@register
+class SectionOrder(Rule):
+    code = "S002"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        pack = _modern_pack(report, context)
+        if pack is None:
+            return
+        expected = {s.key: s.number for s in pack.sections}
+        seen: dict[str, str] = {}
+        arabic_reported = False
+        last = 0
+        complete = all(s.key in {x.key for x in report.sections} for s in pack.sections)
+        for s in report.sections:
+            if s.key not in expected:
+                continue
+            loc = Location(path=s.heading, section=s.number, span=s.span)
+            if s.numeral.isdigit() and not arabic_reported:
+                arabic_reported = True
+                yield self.finding(loc, Evidence(quote=s.heading), variant="arabic", discriminator="arabic", heading=s.heading)
+            if s.key in seen:
+                yield self.finding(
+                    loc, Evidence(quote=s.heading, details={"first": seen[s.key]}), variant="repeated", discriminator=f"repeated:{s.key}", heading=s.heading
+                )
+                continue
+            seen[s.key] = s.heading
+            want = expected[s.key]
+            if want < last:
+                yield self.finding(loc, Evidence(quote=s.heading), variant="order", discriminator=f"order:{s.key}", heading=s.heading)
+            elif complete and s.number is not None and s.number != want:
+                yield self.finding(
+                    loc,
+                    Evidence(quote=s.heading, details={"expected_numeral": numeral(want)}),
+                    variant="number",
+                    discriminator=f"number:{s.key}",
+                    heading=s.heading,
+                    expected=numeral(want),
+                )
+            last = max(last, want)
+
+
+@register
+class HeadingWording(Rule):
+    code = "S003"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        pack = _modern_pack(report, context)
+        if pack is None:
+            return
+        for s in report.sections:
+            spec = pack.section_spec(s.key or "")
+            if spec is None:
+                continue
+            written = _heading_body(s.heading)
+            accepted = {_heading_body(spec.heading)} | {_heading_body(v) for v in spec.accepted_variants}
+            if written in accepted:
+                continue
+            yield self.finding(
+                Location(path=s.heading, section=s.number, span=s.span),
+                Evidence(quote=s.heading, details={"canonical": spec.heading}),
+                discriminator=s.key or "",
+                heading=s.heading,
+                canonical=spec.heading,
+            )
+
+
+@register
+class EmptySection(Rule):
+    code = "S004"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        with_tables = {t.section for t in report.tables}
+        for s in report.sections:
+            if s.paragraphs or s.number in with_tables:
+                continue
+            yield self.finding(
+                Location(path=s.heading, section=s.number, span=s.span),
+                Evidence(quote=s.heading),
+                discriminator=s.key or s.heading,
+                heading=s.heading,
+            )
+
+
+@register
+class GovernmentAccountabilityMissing(Rule):
+    code = "S005"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        md = report.metadata
+        pack = _modern_pack(report, context)
+        if pack is None or md.agency_kind not in (AgencyKind.GOVERNMENT, AgencyKind.TOWNSHIP):
+            return
+        agency = label_key(md.agency or "")
+        # 街道办事处 are 派出机关, not a level of people's government (条例 第五十条第四项 says 各级人民政府).
+        if md.agency_kind is AgencyKind.TOWNSHIP and ("街道" in agency or not agency):
+            return
+        if not report.sections:
+            return
+        text = normalize("\n".join(p.text for _s, p in report.paragraphs()))
+        missing = []
+        for topic in context.packs.regulation.get("accountability", {}).get("topics", []):
+            if not any(normalize(k) in text for k in topic["keywords"]):
+                missing.append(topic["label"])
+        if missing:
+            first = report.section("overview") or report.sections[0]
+            yield self.finding(
+                Location(path=first.heading, section=first.number, span=first.span),
+                Evidence(details={"missing": "、".join(missing), "agency_kind": md.agency_kind.value}),
+                discriminator="、".join(missing),
+                missing="、".join(missing),
+            )
+
+
+@register
+class FeeStatementMissing(Rule):
+    code = "S006"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        pack = _modern_pack(report, context)
+        if pack is None or pack.id == "gb2019" or "table3" not in pack.tables:
+            return
+        if pack.tables["table3"].row("other_no_fee") is None:
+            return  # only formats that count fee-related outcomes ask for the fee statement
+        other = report.section("other")
+        if other is None:
+            return
+        text = normalize(other.text)
+        words = context.packs.regulation.get("fees", {}).get("keywords", [])
+        if any(normalize(w) in text for w in words):
+            return
+        yield self.finding(
+            Location(path=other.heading, section=other.number, span=other.span),
+            Evidence(quote=other.text[:200] or other.heading, details={"searched_for": "、".join(words)}),
+            discriminator="fee",
+            heading=other.heading,
+        )
+
+
+_PARTS = re.compile(r"(?P<pre>由|分为|包括|共|等|计)?\s*(?P<n>[一二三四五六七八九十\d]{1,2})\s*个?部分(?P<post>组成|构成|内容)?")
+
+
+@register
+class DeclaredStructureMismatch(Rule):
+    code = "S007"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        pack = _modern_pack(report, context)
+        if pack is None:
+            return
+        candidates = list(report.preamble)
+        overview = report.section("overview")
+        if overview:
+            candidates += list(overview.paragraphs[:2])
+        for p in candidates:
+            n = normalize(p.text)
+            for m in _PARTS.finditer(n):
+                declared = chinese_numeral_value(m.group("n"))
+                if not (m.group("pre") or m.group("post")):
+                    continue  # "其中一部分" is no statement of the report's structure
+                if not declared or declared > 12:
+                    continue
+                sentence_start = max(n.rfind("。", 0, m.start()), n.rfind("；", 0, m.start())) + 1
+                listed_text = n[sentence_start : m.start()]
+                listed = self._listed(listed_text)
+                present = len({s.key for s in report.sections if s.key})
+                # Compare with the sections only when the text reaches its end (not an excerpt).
+                reached_end = any(s.key in ("other", "problems") for s in report.sections)
+                problems = []
+                if listed and listed != declared:
+                    problems.append(f"列举了{listed}个部分")
+                if reached_end and present != declared:
+                    problems.append(f"正文有{present}个部分")
+                if not problems:
+                    continue
+                yield self.finding(
+                    Location(path="前言", span=p.span),
+                    Evidence(quote=n[sentence_start : m.end()].strip(), details={"declared": str(declared), "listed": str(listed or ""), "present": str(present)}),
+                    discriminator=str(declared),
+                    declared=declared,
+                    problems="，".join(problems),
+                    listed=listed or "-",
+                    present=present,
+                )
+                return
+
+    @staticmethod
+    def _listed(text: str) -> int:
+        """How many parts a list such as 包括总体情况、…以及其他需要报告的事项 names (0: no list)."""
+        m = re.search(r"(?:包括|包含|由|分为|涵盖)(?P<list>.+)$", text)
+        if not m:
+            return 0
+        body = re.sub(r"(?:等|共)$", "", m.group("list").strip()).replace("以及", "、")
+        # Items end in 情况/事项/措施; a 、 or 和 inside an item (行政复议、行政诉讼情况) does not split it.
+        pieces = re.split(r"[、，,；;]|(?<=情况|事项|措施)[和及与]", body)
+        items: list[str] = []
+        for piece in pieces:
+            if items and not re.search(r"(情况|事项|措施|概述|附表)$", items[-1]):
+                items[-1] += "、" + piece
+            else:
+                items.append(piece)
+        items = [x for x in items if len(x.strip()) >= 2]
+        return len(items) if len(items) >= 2 else 0
+
+
+@register
+class TitleNonstandard(Rule):
+    code = "M001"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        md = report.metadata
+        if any(n.kind in ("empty", "undecodable") for n in report.notes):
+            return
+        if md.title is None:
+            yield self.finding(Location(path="标题"), Evidence(), variant="missing", discriminator="missing")
+            return
+        t = label_key(md.title)
+        missing = []
+        if not re.search(r"\d{4}年", t):
+            missing.append(("年度", "the year"))
+        if "政府信息公开工作年度报告" not in t:
+            missing.append(("“政府信息公开工作年度报告”字样", "the words 政府信息公开工作年度报告"))
+        rest = re.sub(r"\d{4}年度?|关于|的|政府信息公开工作年度报告|政府信息公开|政务公开|信息公开|工作|年度报告|年报|报告", "", t)
+        if len(rest) < 2:
+            missing.append(("机关名称", "the agency's name"))
+        if missing:
+            yield self.finding(
+                Location(path="标题", span=md.title_span),
+                Evidence(quote=md.title),
+                discriminator="|".join(m[0] for m in missing),
+                title=md.title,
+                missing="、".join(m[0] for m in missing),
+                missing_en=", ".join(m[1] for m in missing),
+            )

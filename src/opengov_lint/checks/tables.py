@@ -1,0 +1,427 @@
+"""Table rules: presence, format version, layout, cell contents and the identities."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from ..engine import LintContext, Rule, register
+from ..findings import Evidence, Finding, Location, Term
+from ..model import CellKind, Report, Row, Table
+from ..packs import Identity, TableSpec
+from ..textutil import label_key
+from ._util import (
+    TABLE_NUMERAL,
+    TABLE_SECTION,
+    ZERO_LIKE,
+    arithmetic_value,
+    cell_location,
+    column_label,
+    row_label,
+    table_location,
+    table_spec,
+    term,
+)
+
+_SECTION_TABLE = {"proactive": "table2", "applications": "table3", "review_litigation": "table4"}
+
+
+def _pack_with_tables(report: Report, context: LintContext):
+    pack = context.format_in_force(report)
+    return pack if pack is not None and pack.tables else None
+
+
+@register
+class MissingTable(Rule):
+    code = "T001"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        if _pack_with_tables(report, context) is None:
+            return
+        present = {t.key for t in report.tables}
+        for s in report.sections:
+            tkey = _SECTION_TABLE.get(s.key or "")
+            # An empty section is S004's; here: prose where the table should be.
+            if tkey and tkey not in present and s.paragraphs:
+                yield self.finding(
+                    Location(path=f"{s.heading}", section=s.number, table=tkey, span=s.span),
+                    Evidence(quote=s.heading, details={"paragraphs": str(len(s.paragraphs))}),
+                    discriminator=tkey,
+                    numeral=TABLE_NUMERAL[tkey],
+                    heading=s.heading,
+                )
+
+
+@register
+class OutdatedFormat(Rule):
+    code = "T002"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        year = report.metadata.report_year
+        pack = context.format_in_force(report)
+        if year is None or pack is None:
+            return
+        if report.format.version == "pre2019" and pack.id != "pre2019":
+            yield self.finding(
+                Location(path="结构", span=report.sections[0].span if report.sections else None),
+                Evidence(details={"detected": "pre2019", "reasons": "；".join(report.format.reasons), "in_force": pack.id}),
+                variant="structure",
+                discriminator="structure",
+                year=year,
+                in_force=pack.name_zh,
+                in_force_en=pack.name_en,
+                reason="；".join(report.format.reasons),
+            )
+        for t in report.tables:
+            used = context.format_pack(t.layout)
+            if used is None or used.id == pack.id or not used.tables:
+                continue
+            if used.last_report_year is not None and used.last_report_year < year:
+                yield self.finding(
+                    table_location(t),
+                    Evidence(details={"layout": used.id, "in_force": pack.id, "reasons": "；".join(t.layout_reasons)}),
+                    variant="table",
+                    discriminator=t.key,
+                    numeral=TABLE_NUMERAL.get(t.key, t.key),
+                    year=year,
+                    used=used.name_zh,
+                    used_en=used.name_en,
+                    notice=used.notice_number,
+                    in_force=pack.name_zh,
+                    in_force_en=pack.name_en,
+                    reason="；".join(t.layout_reasons) or "表格布局",
+                )
+
+
+@register
+class LayoutMismatch(Rule):
+    code = "T003"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        in_force = _pack_with_tables(report, context)
+        for t in report.tables:
+            spec = table_spec(t, in_force, context.packs)
+            if spec is None:
+                continue
+            yield from self._rows(t, spec)
+            yield from self._header(t, spec)
+            yield from self._cells(t, spec)
+
+    def _expected_rows(self, spec: TableSpec) -> list[tuple[str, str, str | None]]:
+        if spec.blocks:
+            return [(r.key, r.label, b.key) for b in spec.blocks for r in b.rows]
+        if spec.groups:
+            return []
+        return [(r.key, r.label, r.parent) for r in spec.rows if r.kind != "group"]
+
+    def _rows(self, t: Table, spec: TableSpec) -> Iterator[Finding]:
+        present = {r.key for r in t.rows}
+        num = TABLE_NUMERAL.get(t.key, t.key)
+        for key, label, _parent in self._expected_rows(spec):
+            if key not in present:
+                yield self.finding(
+                    Location(path=f"{num}/{label}", section=TABLE_SECTION.get(t.key), table=t.key, row=key, span=t.span),
+                    Evidence(details={"expected": label}),
+                    variant="missing-row",
+                    discriminator=f"missing-row:{key}",
+                    numeral=num,
+                    label=label,
+                )
+        for r in t.rows:
+            if r.key is None:
+                yield self.finding(
+                    Location(path=f"{num}/{r.label}", section=TABLE_SECTION.get(t.key), table=t.key, span=r.span),
+                    Evidence(quote=r.label),
+                    variant="extra-row",
+                    discriminator=f"extra-row:{label_key(r.label)}",
+                    numeral=num,
+                    label=r.label,
+                )
+            elif not spec.groups:
+                expected = row_label(spec, r)
+                if label_key(expected) != label_key(r.label) and label_key(expected) not in label_key(r.label):
+                    yield self.finding(
+                        Location(path=f"{num}/{expected}", section=TABLE_SECTION.get(t.key), table=t.key, row=r.key, span=r.span),
+                        Evidence(quote=r.label, details={"written": r.label, "expected": expected}),
+                        variant="altered-label",
+                        discriminator=f"row-label:{r.key}:{label_key(r.label)}",
+                        numeral=num,
+                        written=r.label,
+                        expected=expected,
+                    )
+
+    def _header(self, t: Table, spec: TableSpec) -> Iterator[Finding]:
+        if not t.header:
+            return
+        num = TABLE_NUMERAL.get(t.key, t.key)
+        known = {label_key(x) for x in spec.header_labels}
+        known |= {label_key(c.label) for c in spec.columns}
+        known |= {label_key(c.label) for b in spec.blocks for c in b.columns}
+        known |= {label_key(b.title) for b in spec.blocks}
+        if spec.header_first_cell:
+            known.add(label_key(spec.header_first_cell))
+        seen: set[str] = set()
+        for h in t.header:
+            k = label_key(h.text)
+            if not k or k in known or k in seen or any(k in x for x in known if len(k) >= 2 and h.column):
+                continue
+            seen.add(k)
+            expected = column_label(spec, h.column, h.block) if h.column else ""
+            variant = "altered-header" if expected else "unknown-header"
+            yield self.finding(
+                Location(path=f"{num}/表头/{h.text}", section=TABLE_SECTION.get(t.key), table=t.key, column=h.column, span=h.span),
+                Evidence(quote=h.text, details={"written": h.text, "expected": expected}),
+                variant=variant,
+                discriminator=f"header:{k}",
+                numeral=num,
+                written=h.text,
+                expected=expected,
+            )
+
+    def _cells(self, t: Table, spec: TableSpec) -> Iterator[Finding]:
+        num = TABLE_NUMERAL.get(t.key, t.key)
+        for r in t.rows:
+            missing = [c for c in r.cells if c.kind is CellKind.MISSING]
+            if missing:
+                yield self.finding(
+                    Location(path=f"{num}/{row_label(spec, r)}", section=TABLE_SECTION.get(t.key), table=t.key, row=r.key, span=r.span),
+                    Evidence(details={"missing_columns": "、".join(column_label(spec, c.column, r.block) for c in missing)}),
+                    variant="missing-cells",
+                    discriminator=f"cells:{r.key}",
+                    numeral=num,
+                    label=row_label(spec, r),
+                    count=len(missing),
+                )
+
+
+_TREATMENT_ZH = "求和时按0计；等式中被核对的总计单元格未填写数字时，不核对该等式"
+_TREATMENT_EN = "counted as 0 in sums; an identity whose reported total is not a number is not checked"
+_KIND_WORD = {
+    CellKind.BLANK: ("空白", "blank"),
+    CellKind.NIL_WORD: ("“无”等文字", "a word such as 无"),
+    CellKind.DASH: ("“-”", "a dash"),
+    CellKind.SLASH: ("“/”", "a slash"),
+    CellKind.TEXT: ("文字", "text"),
+}
+
+
+@register
+class NonNumericCell(Rule):
+    code = "T004"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        in_force = _pack_with_tables(report, context)
+        for t in report.tables:
+            spec = table_spec(t, in_force, context.packs)
+            groups: dict[CellKind, list[Term]] = defaultdict(list)
+            for r in t.rows:
+                for c in r.cells:
+                    if c.kind in _KIND_WORD:
+                        groups[c.kind].append(term(t, spec, r, c.column))
+            for kind, cells in groups.items():
+                zh, en = _KIND_WORD[kind]
+                by_column: dict[str, int] = defaultdict(int)
+                for c in cells:
+                    by_column[c.location.rsplit("/", 1)[-1]] += 1
+                summary = "，".join(f"{k}{v}个" for k, v in by_column.items())
+                treatment = (_TREATMENT_ZH, _TREATMENT_EN) if kind in ZERO_LIKE else ("无法求和，涉及的等式不核对", "cannot be summed; identities using it are not checked")
+                yield self.finding(
+                    table_location(t, cells[0].span),
+                    Evidence(cells=tuple(cells), details={"kind": kind.value, "count": str(len(cells)), "by_column": summary, "treatment": treatment[0], "treatment_en": treatment[1]}),
+                    discriminator=f"{t.key}:{kind.value}",
+                    numeral=TABLE_NUMERAL.get(t.key, t.key),
+                    count=len(cells),
+                    what=zh,
+                    what_en=en,
+                    treatment=treatment[0],
+                    treatment_en=treatment[1],
+                )
+
+
+# ----------------------------------------------------------------------------- identities
+class _IdentityRule(Rule):
+    """Checks the pack identities carrying this rule's code, in every table that has them."""
+
+    table_key = ""
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        table = report.table(self.table_key)
+        if table is None:
+            return
+        spec = table_spec(table, _pack_with_tables(report, context), context.packs)
+        if spec is None:
+            return
+        for identity in spec.identities:
+            if identity.code == self.code:
+                yield from self._check(table, spec, identity)
+
+    def _expand(self, spec: TableSpec, names: Iterable[str]) -> list[str]:
+        out: list[str] = []
+        for n in names:
+            if n.startswith("@data-under:"):
+                out.extend(r.key for r in spec.data_rows_under(n.split(":", 1)[1]))
+            else:
+                out.append(n)
+        return out
+
+    def _check(self, table: Table, spec: TableSpec, identity: Identity) -> Iterator[Finding]:
+        left, right = self._expand(spec, identity.left), self._expand(spec, identity.right)
+        rows = {r.key: r for r in table.rows if r.key}
+        if identity.over == "columns":
+            columns = [c.key for c in spec.columns]
+            for col in columns:
+                lt = [term(table, spec, rows[k], col) for k in left if k in rows]
+                rt = [term(table, spec, rows[k], col) for k in right if k in rows]
+                anchor = rows.get(right[0])
+                if anchor is None or len(rt) != len(right):
+                    continue
+                cells = [rows[k].cell(col) for k in left if k in rows] + [rows[k].cell(col) for k in right]
+                yield from self._compare(table, spec, identity, lt, rt, anchor, col, cells, len(lt))
+        else:
+            for r in table.rows:
+                if r.key is None:
+                    continue
+                if not spec.groups and spec.row(r.key) is not None and spec.row(r.key).kind == "group" and not r.cells:
+                    continue
+                lt = [term(table, spec, r, c) for c in left if r.cell(c) is not None]
+                rt = [term(table, spec, r, c) for c in right if r.cell(c) is not None]
+                if len(rt) != len(right) or len(lt) != len(left):
+                    continue
+                cells = [r.cell(c) for c in left] + [r.cell(c) for c in right]
+                yield from self._compare(table, spec, identity, lt, rt, r, right[0], cells, len(lt))
+
+    def _compare(self, table, spec, identity, lt, rt, anchor: Row, column: str, cells, n_left: int) -> Iterator[Finding]:
+        # A side with no number at all (every cell blank or the like) states nothing to contradict;
+        # such cells are T004's, and reporting them again here would double-count them.
+        left_cells, right_cells = cells[:n_left], cells[n_left:]
+        for side in (left_cells, right_cells):
+            if side and all(c is None or c.kind is not CellKind.NUMBER for c in side):
+                return
+        if any(t.value is None for t in lt + rt):
+            return  # text or missing cells: the sum is unknown (T003/T004 say why)
+        computed = sum(t.value for t in lt)
+        reported = sum(t.value for t in rt)
+        if abs(computed - reported) < 1e-9:
+            return
+        loc = cell_location(table, spec, anchor, column)
+        col_label = column_label(spec, column, anchor.block)
+        yield self.finding(
+            loc,
+            Evidence(
+                expression=identity.expression,
+                left=tuple(lt),
+                right=tuple(rt),
+                computed=computed,
+                reported=reported,
+                difference=reported - computed,
+                details={"identity_status": identity.status},
+            ),
+            discriminator=f"{identity.expression}:{anchor.key}:{column}",
+            numeral=TABLE_NUMERAL.get(table.key, table.key),
+            where=col_label if identity.over == "columns" else row_label(spec, anchor),
+            expression=identity.expression,
+            left=" + ".join(_fmt(t.value) for t in lt) or "0",
+            computed=_fmt(computed),
+            right=" + ".join(_fmt(t.value) for t in rt),
+            reported=_fmt(reported),
+            difference=_fmt(reported - computed),
+        )
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+@register
+class ApplicationBalance(_IdentityRule):
+    code = "T101"
+    table_key = "table3"
+
+
+@register
+class OutcomeTotal(_IdentityRule):
+    code = "T102"
+    table_key = "table3"
+
+
+@register
+class ApplicantTotal(_IdentityRule):
+    code = "T103"
+    table_key = "table3"
+
+
+@register
+class ReviewLitigationTotal(_IdentityRule):
+    code = "T104"
+    table_key = "table4"
+
+
+@register
+class CarryOver(Rule):
+    code = "T105"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        prev = context.previous
+        if prev is None:
+            return
+        this_t, prev_t = report.table("table3"), prev.table("table3")
+        if this_t is None or prev_t is None:
+            return
+        year, prev_year = report.metadata.report_year, prev.metadata.report_year
+        if year is not None and prev_year is not None and prev_year != year - 1:
+            yield self.finding(
+                Location(path="三/二、上年结转", section=3, table="table3", row="carried_over"),
+                Evidence(details={"report_year": str(year), "previous_year": str(prev_year)}),
+                variant="not-previous-year",
+                discriminator="years",
+                year=year,
+                previous_year=prev_year,
+            )
+            return
+        in_force = _pack_with_tables(report, context)
+        spec = table_spec(this_t, in_force, context.packs)
+        prev_spec = table_spec(prev_t, context.format_in_force(prev), context.packs)
+        now_row, prev_row = this_t.row("carried_over"), prev_t.row("carried_forward")
+        if now_row is None or prev_row is None or spec is None:
+            return
+        for col in [c.key for c in spec.columns]:
+            a, b = now_row.cell(col), prev_row.cell(col)
+            if a is None or b is None or a.kind is not CellKind.NUMBER or b.kind is not CellKind.NUMBER:
+                continue
+            if a.value == b.value:
+                continue
+            lt = term(prev_t, prev_spec, prev_row, col)
+            rt = term(this_t, spec, now_row, col)
+            yield self.finding(
+                cell_location(this_t, spec, now_row, col),
+                Evidence(
+                    expression="本年 二、上年结转 = 上年 四、结转下年度继续办理",
+                    left=(Term(label=f"{prev_year}年 " + lt.label, value=lt.value, raw=lt.raw, location=lt.location),),
+                    right=(rt,),
+                    computed=b.value,
+                    reported=a.value,
+                    difference=(a.value or 0) - (b.value or 0),
+                    details={"previous_source": prev.source_name or ""},
+                ),
+                discriminator=col,
+                column=column_label(spec, col),
+                reported=a.value,
+                previous=b.value,
+                previous_year=prev_year if prev_year is not None else "上一",
+            )
+
+
+__all__ = [
+    "MissingTable",
+    "OutdatedFormat",
+    "LayoutMismatch",
+    "NonNumericCell",
+    "ApplicationBalance",
+    "OutcomeTotal",
+    "ApplicantTotal",
+    "ReviewLitigationTotal",
+    "CarryOver",
+    "arithmetic_value",
+]

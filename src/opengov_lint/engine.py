@@ -1,0 +1,239 @@
+"""Rules and the engine that runs them.
+
+A rule is an object with ``code``, ``slug``, ``severity``, ``citation`` and
+``check(report, context)`` yielding findings. Built-in rules take their metadata and messages
+from the catalogue (``rules/catalogue.toml``); third-party rules, found through the entry-point
+group ``opengov_lint.rules``, carry a :class:`~opengov_lint.packs.RuleSpec` of their own.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from importlib.metadata import entry_points
+from typing import Any, ClassVar
+
+from attrs import field, frozen
+
+from .findings import Evidence, Finding, Location, Severity, fingerprint
+from .model import AgencyKind, Report
+from .packs import FormatPack, Packs, RuleSpec, load_packs
+
+__all__ = ["Rule", "LintContext", "LintResult", "lint", "all_rules", "register", "select_rules", "RuleSelectionError"]
+
+ENTRY_POINT_GROUP = "opengov_lint.rules"
+_BUILTIN: dict[str, type[Rule]] = {}
+
+
+class RuleSelectionError(ValueError):
+    """--select/--ignore named a code or prefix that matches no rule."""
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Class decorator for the built-in rules."""
+    _BUILTIN[cls.code] = cls
+    return cls
+
+
+@frozen
+class LintContext:
+    """What a rule may know beside the report."""
+
+    packs: Packs
+    previous: Report | None = None
+    township_deadline: str | None = None  # "MM-DD", set by local rules; None: no deadline
+
+    def format_in_force(self, report: Report) -> FormatPack | None:
+        return self.packs.format_in_force(report.metadata.report_year)
+
+    def format_pack(self, pack_id: str) -> FormatPack | None:
+        return self.packs.formats.get(pack_id)
+
+    @property
+    def regulation(self) -> dict[str, Any]:
+        return dict(self.packs.regulation)
+
+
+class Rule:
+    """Base class. Subclasses set ``code`` and implement ``check``."""
+
+    code: ClassVar[str] = ""
+    spec: RuleSpec
+
+    def __init__(self, spec: RuleSpec | None = None) -> None:
+        if spec is not None:
+            self.spec = spec
+        if getattr(self, "spec", None) is None:
+            raise TypeError(f"rule {type(self).__name__} has no catalogue entry")
+
+    @property
+    def slug(self) -> str:
+        return self.spec.slug
+
+    @property
+    def severity(self) -> Severity:
+        return Severity(self.spec.severity)
+
+    @property
+    def citation(self) -> str:
+        return self.spec.citation
+
+    def check(self, report: Report, context: LintContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        location: Location,
+        evidence: Evidence | None = None,
+        *,
+        variant: str = "default",
+        discriminator: str = "",
+        severity: Severity | None = None,
+        **params: Any,
+    ) -> Finding:
+        """A finding with this rule's metadata and its message ``variant`` filled with ``params``."""
+        zh, en = self.spec.messages[variant]
+        return Finding(
+            code=self.spec.code,
+            slug=self.spec.slug,
+            severity=severity or self.severity,
+            message_zh=zh.format(**params),
+            message_en=en.format(**params),
+            location=location,
+            evidence=evidence or Evidence(),
+            citation=self.spec.citation,
+            fingerprint=fingerprint(self.spec.code, location, discriminator or variant),
+        )
+
+
+@frozen
+class LintResult:
+    report: Report
+    findings: tuple[Finding, ...]
+    rules_run: tuple[str, ...] = field(factory=tuple)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    def at_or_above(self, level: Severity) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity.rank >= level.rank)
+
+    @property
+    def codes(self) -> list[str]:
+        return sorted({f.code for f in self.findings})
+
+
+def _load_builtins() -> None:
+    if not _BUILTIN:
+        from . import checks  # noqa: F401  (registers the built-in rules)
+
+
+def _third_party_rules() -> list[Rule]:
+    out: list[Rule] = []
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        obj = ep.load()
+        rule = obj() if isinstance(obj, type) else obj
+        out.append(rule)
+    return out
+
+
+def all_rules(packs: Packs | None = None, *, plugins: bool = True) -> list[Rule]:
+    """Every rule: the catalogue's built-ins in catalogue order, then plug-ins."""
+    packs = packs or load_packs()
+    _load_builtins()
+    rules: list[Rule] = []
+    for spec in packs.catalogue.rules:
+        cls = _BUILTIN.get(spec.code)
+        if cls is None:
+            raise RuntimeError(f"catalogue rule {spec.code} has no implementation")
+        rules.append(cls(spec))
+    if plugins:
+        rules.extend(_third_party_rules())
+    return rules
+
+
+def _matches(code: str, patterns: Sequence[str]) -> bool:
+    return any(code == p or code.startswith(p) for p in patterns)
+
+
+def select_rules(rules: Sequence[Rule], select: Sequence[str] | None, ignore: Sequence[str] | None) -> list[Rule]:
+    """Rules whose code matches a ``select`` code or prefix (default all) and no ``ignore`` one."""
+    codes = [r.spec.code for r in rules]
+    for pat in list(select or []) + list(ignore or []):
+        if pat.upper() == "ALL":
+            continue
+        if not any(c == pat or c.startswith(pat) for c in codes):
+            raise RuleSelectionError(f"{pat!r} matches no rule code (known: {', '.join(codes)})")
+    chosen = [r for r in rules if not select or "ALL" in [s.upper() for s in select] or _matches(r.spec.code, select)]
+    if ignore:
+        chosen = [r for r in chosen if not _matches(r.spec.code, ignore)]
+    return chosen
+
+
+def _sort_key(f: Finding) -> tuple:
+    span = f.location.span
+    return (
+        0 if span else 1,
+        span.line if span else 0,
+        span.column if span else 0,
+        f.location.section or 99,
+        f.code,
+        f.location.path,
+    )
+
+
+def _crash_finding(packs: Packs, rule: Rule, exc: BaseException) -> Finding:
+    spec = packs.catalogue.get("X900")
+    assert spec is not None
+    from .checks.inputs import InternalError
+
+    crash = InternalError(spec)
+    tb = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return crash.finding(
+        Location(path=f"rule {rule.spec.code}"),
+        Evidence(details={"rule": rule.spec.code, "exception": tb}),
+        discriminator=rule.spec.code,
+        rule=rule.spec.code,
+        error=tb,
+    )
+
+
+def lint(
+    report: Report,
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    previous: Report | None = None,
+    packs: Packs | None = None,
+    rules: Sequence[Rule] | None = None,
+    township_deadline: str | None = None,
+    agency_kind: AgencyKind | None = None,
+) -> LintResult:
+    """Check ``report``; findings come sorted by their place in the source.
+
+    A rule that raises gives an X900 internal-error finding naming it; it never passes silently.
+    """
+    packs = packs or load_packs()
+    if agency_kind is not None and report.metadata.agency_kind is not agency_kind:
+        import attrs
+
+        report = report.evolve(metadata=attrs.evolve(report.metadata, agency_kind=agency_kind, agency_kind_source="caller"))
+    chosen = select_rules(list(rules) if rules is not None else all_rules(packs), select, ignore)
+    context = LintContext(packs=packs, previous=previous, township_deadline=township_deadline)
+    findings: list[Finding] = []
+    for rule in chosen:
+        try:
+            findings.extend(rule.check(report, context))
+        except Exception as exc:  # a broken rule must show, not pass
+            findings.append(_crash_finding(packs, rule, exc))
+    findings.sort(key=_sort_key)
+    return LintResult(report=report, findings=tuple(findings), rules_run=tuple(r.spec.code for r in chosen))
+
+
+def iter_rule_docs(packs: Packs | None = None) -> Iterator[RuleSpec]:
+    packs = packs or load_packs()
+    yield from packs.catalogue.rules
+
+
+Checker = Callable[[Report, LintContext], Iterable[Finding]]

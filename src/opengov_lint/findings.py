@@ -1,0 +1,91 @@
+"""Findings: what a rule says about a report, with the evidence to check it by hand."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+
+from attrs import field, frozen
+
+from .model import SourceSpan
+
+__all__ = ["Severity", "Location", "Term", "Evidence", "Finding"]
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @property
+    def label_zh(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+@frozen
+class Location:
+    """Where a finding points: a logical path (section/table/row/column) and the source span.
+
+    ``path`` is for people (``三/（七）总计/自然人``); the keys are for tools.
+    """
+
+    path: str = ""
+    section: int | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    span: SourceSpan | None = None
+
+
+@frozen
+class Term:
+    """One term of an arithmetic check: which cell, what it says, and the value used."""
+
+    label: str
+    value: int | float | None
+    raw: str = ""
+    location: str = ""
+    span: SourceSpan | None = None
+
+
+@frozen
+class Evidence:
+    """Why the finding holds. For arithmetic (Arelle-style): the expression, every term, the
+    value reported, the value computed and their difference."""
+
+    quote: str | None = None
+    expression: str | None = None
+    left: tuple[Term, ...] = ()
+    right: tuple[Term, ...] = ()
+    computed: int | float | None = None
+    reported: int | float | None = None
+    difference: int | float | None = None
+    details: dict[str, str] = field(factory=dict, hash=False)
+    cells: tuple[Term, ...] = ()
+
+
+@frozen
+class Finding:
+    code: str
+    slug: str
+    severity: Severity
+    message_zh: str
+    message_en: str
+    location: Location
+    evidence: Evidence
+    citation: str
+    fingerprint: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.message_zh} / {self.message_en}"
+
+
+def fingerprint(code: str, location: Location, discriminator: str) -> str:
+    """Stable across runs and line moves: the code, the logical location, and what is wrong."""
+    parts = [code, str(location.section or ""), location.table or "", location.row or "", location.column or "", discriminator]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]

@@ -1,0 +1,268 @@
+"""The report model: what an annual report says, independent of how it was read or judged.
+
+Small frozen attrs classes. The model knows nothing of parsing or rules; it keeps what was
+written beside what it means (a cell's raw text beside its value, a heading as written beside
+the section it was recognised as), and where in the source each piece came from.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Iterator
+
+import attrs
+from attrs import field, frozen
+
+__all__ = [
+    "AgencyKind",
+    "Cell",
+    "CellKind",
+    "DateText",
+    "FormatDetection",
+    "HeaderLabel",
+    "Metadata",
+    "Paragraph",
+    "ParseNote",
+    "Period",
+    "PublicationDate",
+    "Report",
+    "Row",
+    "Section",
+    "SourceSpan",
+    "Table",
+    "Withholding",
+]
+
+
+class AgencyKind(enum.Enum):
+    """Kind of agency, which decides the publication deadline (条例 第四十九条)."""
+
+    GOVERNMENT = "government"  # 县级以上地方人民政府
+    DEPARTMENT = "department"  # 县级以上人民政府部门 (incl. 办公室/办公厅)
+    TOWNSHIP = "township"  # 乡镇人民政府、街道办事处
+    OTHER = "other"  # 管委会 and anything not recognised
+
+
+class CellKind(enum.Enum):
+    NUMBER = "number"
+    BLANK = "blank"  # nothing written
+    NIL_WORD = "nil-word"  # 无, 没有
+    DASH = "dash"  # -, —, －
+    SLASH = "slash"  # /, ／
+    TEXT = "text"  # anything else
+    MISSING = "missing"  # the cell is absent from the source altogether
+
+
+@frozen
+class SourceSpan:
+    """1-based line and column of the first and last character in the input."""
+
+    line: int
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}"
+
+
+@frozen
+class DateText:
+    """A date as written. Fields are None where the text does not say them or is garbled."""
+
+    raw: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    well_formed: bool = True
+    span: SourceSpan | None = None
+
+    @property
+    def date(self) -> _dt.date | None:
+        """The calendar date, or None when incomplete, malformed or impossible (2月30日)."""
+        if not self.well_formed or None in (self.year, self.month, self.day):
+            return None
+        try:
+            return _dt.date(self.year, self.month, self.day)  # type: ignore[arg-type]
+        except ValueError:
+            return None
+
+
+@frozen
+class Period:
+    """The statistical period the report states (统计期限)."""
+
+    raw: str
+    start: DateText
+    end: DateText
+    span: SourceSpan | None = None
+
+
+@frozen
+class PublicationDate:
+    date: DateText
+    source: str  # "metadata" (发布日期 etc.), "signature" (date under the signature), "caller"
+    label: str = ""  # the metadata label as written, e.g. 发布日期
+
+
+@frozen
+class Metadata:
+    title: str | None = None
+    title_span: SourceSpan | None = None
+    agency: str | None = None
+    agency_kind: AgencyKind = AgencyKind.OTHER
+    agency_kind_source: str = "unknown"  # "name", "caller", "unknown"
+    report_year: int | None = None
+    report_year_source: str = "unknown"  # "title", "period", "body", "caller", "unknown"
+    publication: PublicationDate | None = None
+    period: Period | None = None
+    # Every date expression the parser saw, including garbled ones such as 20211月1日.
+    dates: tuple[DateText, ...] = ()
+
+
+@frozen
+class Paragraph:
+    text: str
+    span: SourceSpan | None = None
+
+
+@frozen
+class Section:
+    """A top-level part of the report (一 … 六)."""
+
+    heading: str  # as written, without surrounding whitespace
+    numeral: str  # the numbering as written: 一, 二, 1, …; "" when unnumbered
+    number: int | None  # the value of the numeral
+    key: str | None  # the section recognised, e.g. "overview", "applications"; None if unknown
+    paragraphs: tuple[Paragraph, ...] = ()  # prose only; tables are in Report.tables
+    span: SourceSpan | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+@frozen
+class Cell:
+    column: str  # column key of the layout, e.g. "natural_person"
+    raw: str  # exactly what was written, e.g. "无", "", "251000元"
+    kind: CellKind
+    value: int | float | None = None  # the number, None when the cell holds none
+    span: SourceSpan | None = None
+
+
+@frozen
+class Row:
+    key: str | None  # row key of the layout; None for a row the layout does not know
+    label: str  # as written
+    cells: tuple[Cell, ...] = ()
+    block: str | None = None  # table 二: the block (e.g. "art20_1")
+    span: SourceSpan | None = None
+
+    def cell(self, column: str) -> Cell | None:
+        for c in self.cells:
+            if c.column == column:
+                return c
+        return None
+
+
+@frozen
+class HeaderLabel:
+    """A column header as written, and the column it was recognised as (None if none)."""
+
+    text: str
+    column: str | None
+    block: str | None = None
+    span: SourceSpan | None = None
+
+
+@frozen
+class Table:
+    key: str  # "table2", "table3", "table4"
+    layout: str  # format pack whose layout the table follows: "gb2021", "gb2019", "unknown"
+    section: int | None  # number of the section it stands in
+    rows: tuple[Row, ...] = ()
+    header: tuple[HeaderLabel, ...] = ()
+    layout_reasons: tuple[str, ...] = ()  # why this layout was recognised
+    span: SourceSpan | None = None
+
+    def row(self, key: str) -> Row | None:
+        for r in self.rows:
+            if r.key == key:
+                return r
+        return None
+
+    def cells(self) -> Iterator[tuple[Row, Cell]]:
+        for r in self.rows:
+            for c in r.cells:
+                yield r, c
+
+
+@frozen
+class Withholding:
+    """Information withheld (不予公开): a count with its legal ground, or none."""
+
+    count: int | None
+    reason: str | None  # one of the eight ground keys, or None when no ground is given
+    reason_text: str | None  # the ground as written, when one is written
+    source: str  # "table" or "prose"
+    sentence: str | None = None  # the sentence, for prose
+    table_row: str | None = None  # the table row key, for a table
+    span: SourceSpan | None = None
+
+
+@frozen
+class ParseNote:
+    """Something the parser could not read as a report, reported by rules as input findings."""
+
+    kind: str  # "empty", "undecodable", "not-a-report", "table-incomplete", …
+    message: str
+    span: SourceSpan | None = None
+    detail: str = ""
+
+
+@frozen
+class FormatDetection:
+    """The format the report follows: a format pack id ("gb2021", "gb2019", "pre2019") or "unknown"."""
+
+    version: str = "unknown"
+    reasons: tuple[str, ...] = ()
+
+
+@frozen
+class Report:
+    metadata: Metadata = field(factory=Metadata)
+    preamble: tuple[Paragraph, ...] = ()
+    sections: tuple[Section, ...] = ()
+    tables: tuple[Table, ...] = ()
+    withholdings: tuple[Withholding, ...] = ()
+    format: FormatDetection = field(factory=FormatDetection)
+    signature: tuple[Paragraph, ...] = ()
+    notes: tuple[ParseNote, ...] = ()
+    source_name: str | None = None
+
+    def table(self, key: str) -> Table | None:
+        for t in self.tables:
+            if t.key == key:
+                return t
+        return None
+
+    def section(self, key: str) -> Section | None:
+        for s in self.sections:
+            if s.key == key:
+                return s
+        return None
+
+    def paragraphs(self) -> Iterator[tuple[Section | None, Paragraph]]:
+        """Every prose paragraph with the section it belongs to (None: preamble, signature)."""
+        for p in self.preamble:
+            yield None, p
+        for s in self.sections:
+            for p in s.paragraphs:
+                yield s, p
+        for p in self.signature:
+            yield None, p
+
+    def evolve(self, **changes: object) -> Report:
+        return attrs.evolve(self, **changes)

@@ -1,0 +1,416 @@
+"""Reading tables 二, 三 and 四 from a stream of cell tokens.
+
+Whatever the input style (one cell per line, ``|``-joined rows, HTML cells), a table becomes a
+sequence of tokens with row breaks. The readers are anchored on the labels of the format
+packs: a row label is followed by its cells. This survives wrapped labels, blank cells and
+layouts of either format version, and records labels as written for the layout rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from attrs import frozen
+
+from ..model import Cell, CellKind, HeaderLabel, ParseNote, Row, SourceSpan, Table
+from ..packs import FormatPack, RowSpec, TableSpec
+from ..textutil import label_key, normalize, similarity
+
+__all__ = ["Token", "classify_cell", "read_table2", "read_table3", "read_table4", "ROW_BREAK"]
+
+
+@frozen
+class Token:
+    text: str
+    span: SourceSpan | None = None
+
+
+ROW_BREAK = Token("\x00ROW")
+
+_NUM = re.compile(r"^([+-]?)(\d[\d,]*)(\.\d+)?(件|条|个|项|元|万元|次|人|份|宗|起)?$")
+_NIL = {"无", "没有", "空", "暂无"}
+_DASH = {"-", "--", "---", "─", "一一", "—", "——"}
+_SLASH = {"/", "\\", "//"}
+
+
+def classify_cell(raw: str) -> tuple[CellKind, int | float | None]:
+    s = re.sub(r"\s+", "", normalize(raw))
+    if not s:
+        return CellKind.BLANK, None
+    m = _NUM.match(s)
+    if m:
+        sign, digits, frac, _unit = m.groups()
+        digits = digits.replace(",", "")
+        if frac:
+            value: int | float = float(f"{sign}{digits}{frac}")
+        else:
+            value = int(f"{sign}{digits}")
+        return CellKind.NUMBER, value
+    if s in _NIL:
+        return CellKind.NIL_WORD, None
+    if s in _DASH:
+        return CellKind.DASH, None
+    if s in _SLASH:
+        return CellKind.SLASH, None
+    return CellKind.TEXT, None
+
+
+# ----------------------------------------------------------------------------- label matching
+_ENUM = re.compile(r"^(?:([一二三四五六七八九十]+)、|\(([一二三四五六七八九十]+)\)|(\d{1,2})[.、,])")
+
+
+def split_enumerator(text: str) -> tuple[str, str]:
+    """("(三)", "不予公开") from "（三）不予公开"; enumerators are normalised to one form."""
+    n = label_key(text)
+    m = _ENUM.match(normalize(text).replace(" ", ""))
+    if not m:
+        return "", n
+    cn_top, cn_paren, digit = m.groups()
+    enum = f"{cn_top}、" if cn_top else (f"({cn_paren})" if cn_paren else f"{digit}.")
+    body = label_key(normalize(text).replace(" ", "")[m.end() :])
+    return enum, body
+
+
+def _match_score(token: str, label: str) -> float:
+    te, tb = split_enumerator(token)
+    le, lb = split_enumerator(label)
+    if not tb:
+        return 0.0
+    if te and le and te != le:
+        return 0.0
+    if le and not te:
+        # An enumerator dropped in the copy: only trust long, near-identical bodies.
+        s = similarity(tb, lb)
+        return s if (len(lb) >= 4 and s >= 0.9) else 0.0
+    if te and not le:
+        return 0.0
+    return similarity(tb, lb)
+
+
+def best_label(token: str, candidates: Iterable[tuple[str, str]], threshold: float = 0.75) -> tuple[str | None, float]:
+    """The key whose label matches ``token`` best (at or above threshold)."""
+    best, best_s = None, 0.0
+    tk = label_key(token)
+    for key, label in candidates:
+        if tk == label_key(label):
+            return key, 1.0
+        s = _match_score(token, label)
+        if s > best_s:
+            best, best_s = key, s
+    return (best, best_s) if best_s >= threshold else (None, best_s)
+
+
+def _is_value_token(tok: Token) -> bool:
+    kind, _ = classify_cell(tok.text)
+    if kind is not CellKind.TEXT:
+        return True
+    return len(label_key(tok.text)) <= 3
+
+
+def _cells(columns: Sequence[str], values: Sequence[Token]) -> tuple[Cell, ...]:
+    out = []
+    for i, col in enumerate(columns):
+        if i < len(values):
+            kind, value = classify_cell(values[i].text)
+            out.append(Cell(column=col, raw=values[i].text, kind=kind, value=value, span=values[i].span))
+        else:
+            out.append(Cell(column=col, raw="", kind=CellKind.MISSING, value=None))
+    return tuple(out)
+
+
+def _strip_breaks(tokens: Sequence[Token], keep_breaks: bool) -> list[Token]:
+    return [t for t in tokens if keep_breaks or t is not ROW_BREAK]
+
+
+def _take_values(tokens: Sequence[Token], i: int, limit: int, is_label, respect_breaks: bool) -> tuple[list[Token], int]:
+    """Value tokens from position i, up to a row break (if respected), a label, or ``limit``."""
+    vals: list[Token] = []
+    n = len(tokens)
+    while i < n:
+        t = tokens[i]
+        if t is ROW_BREAK:
+            if respect_breaks and vals:
+                break
+            i += 1
+            continue
+        if is_label(t.text) or not _is_value_token(t):
+            break
+        if not respect_breaks and len(vals) >= limit:
+            break
+        vals.append(t)
+        i += 1
+    return vals, i
+
+
+def _drop_trailing_blanks(vals: list[Token], limit: int) -> list[Token]:
+    while len(vals) > limit and not normalize(vals[-1].text).strip():
+        vals.pop()
+    return vals
+
+
+# ----------------------------------------------------------------------------- table 三
+def read_table3(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
+    specs = [(p.id, p.tables["table3"]) for p in packs if "table3" in p.tables]
+    all_rows: dict[str, RowSpec] = {}
+    for _, spec in specs:
+        for r in spec.rows:
+            all_rows.setdefault(r.key, r)
+    row_labels = [(key, r.label) for key, r in all_rows.items()]
+    col_spec = specs[0][1].columns
+    col_labels = [(c.key, c.label) for c in col_spec]
+    ncols = len(col_spec)
+    notes: list[ParseNote] = []
+
+    def is_label(text: str) -> bool:
+        return best_label(text, row_labels)[0] is not None
+
+    header: list[HeaderLabel] = []
+    rows: list[Row] = []
+    reasons: list[str] = []
+    other_is_group: bool | None = None
+    current_group: str | None = None
+    seen_row = False
+    toks = list(tokens)
+    i = 0
+    first_span = next((t.span for t in toks if t is not ROW_BREAK), None)
+    while i < len(toks):
+        t = toks[i]
+        if t is ROW_BREAK or not normalize(t.text).strip():
+            i += 1
+            continue
+        key, _ = best_label(t.text, row_labels)
+        if key is None:
+            if not seen_row:
+                if label_key(t.text) and not _is_corner_or_title(t.text, specs):
+                    ck, _s = best_label(t.text, col_labels, 0.7)
+                    header.append(HeaderLabel(text=t.text.strip(), column=ck, span=t.span))
+                i += 1
+                continue
+            if _is_value_token(t):
+                i += 1  # stray value with no label: reported through missing/extra cells
+                continue
+            # A row the layouts do not know: keep it with its values.
+            vals, j = _take_values(toks, i + 1, ncols, is_label, respect_breaks)
+            if vals:
+                vals = _drop_trailing_blanks(vals, ncols)
+                rows.append(Row(key=None, label=t.text.strip(), cells=_cells([c.key for c in col_spec], vals), block=current_group, span=t.span))
+                i = j
+            else:
+                i += 1
+            continue
+        seen_row = True
+        spec_row = all_rows[key]
+        # Look ahead: is the label followed by values (a data row) or by another label (a group)?
+        vals, j = _take_values(toks, i + 1, ncols, is_label, respect_breaks)
+        if spec_row.kind == "group" and not vals:
+            current_group = key
+            if key == "other":
+                other_is_group = True
+            i += 1
+            continue
+        if key == "other" and vals:
+            other_is_group = False
+        if spec_row.kind == "group":
+            current_group = key if key != "results" else current_group
+        vals = _drop_trailing_blanks(vals, ncols)
+        if len(vals) > ncols:
+            notes.append(ParseNote(kind="extra-cells", message=f"row {t.text.strip()} has {len(vals)} cells for {ncols} columns", span=t.span))
+            vals = vals[:ncols]
+        elif len(vals) < ncols:
+            notes.append(ParseNote(kind="missing-cells", message=f"row {t.text.strip()} has {len(vals)} cells for {ncols} columns", span=t.span))
+        rows.append(Row(key=key, label=t.text.strip(), cells=_cells([c.key for c in col_spec], vals), block=spec_row.parent, span=t.span))
+        i = j if j > i else i + 1
+
+    keys = {r.key for r in rows}
+    layout = "unknown"
+    sub2021 = {"other_no_correction", "other_no_fee", "other_other"} & keys
+    if sub2021 or other_is_group:
+        layout = _pack_with(specs, lambda s: s.row("other") is not None and s.row("other").kind == "group") or "unknown"
+        reasons.append("表三“（六）其他处理”分为三个子项" if sub2021 else "表三“（六）其他处理”下有子项")
+    elif other_is_group is False:
+        layout = _pack_with(specs, lambda s: s.row("other") is not None and s.row("other").kind == "data") or "unknown"
+        reasons.append("表三“（六）其他处理”为单独一行，无子项")
+    table = Table(key="table3", layout=layout, section=section, rows=tuple(rows), header=tuple(header), layout_reasons=tuple(reasons), span=first_span)
+    return table, notes
+
+
+def _pack_with(specs, pred) -> str | None:
+    for pid, spec in specs:
+        if pred(spec):
+            return pid
+    return None
+
+
+def _is_corner_or_title(text: str, specs) -> bool:
+    k = label_key(text)
+    for _, spec in specs:
+        if spec.corner_note and (k in label_key(spec.corner_note) or similarity(k, label_key(spec.corner_note)) > 0.7):
+            return True
+        if similarity(k, label_key(spec.title)) > 0.8:
+            return True
+    return "勾稽关系" in k
+
+
+# ----------------------------------------------------------------------------- table 二
+def read_table2(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
+    specs = [(p.id, p.tables["table2"]) for p in packs if "table2" in p.tables]
+    block_titles = []
+    for _, spec in specs:
+        for b in spec.blocks:
+            block_titles.append((b.key, b.title))
+    row_labels: list[tuple[str, str]] = []
+    row_block: dict[str, str] = {}
+    for _, spec in specs:
+        for b in spec.blocks:
+            for r in b.rows:
+                row_labels.append((r.key, r.label))
+                row_block[r.key] = b.key
+    header_first = label_key(specs[0][1].header_first_cell) if specs else ""
+
+    def is_label(text: str) -> bool:
+        return best_label(text, row_labels, 0.8)[0] is not None or best_label(text, block_titles, 0.85)[0] is not None
+
+    notes: list[ParseNote] = []
+    rows: list[Row] = []
+    header: list[HeaderLabel] = []
+    block_votes: dict[str, dict[str, int]] = {}
+    current_block: str | None = None
+    current_cols: list[HeaderLabel] = []
+    toks = list(tokens)
+    first_span = next((t.span for t in toks if t is not ROW_BREAK), None)
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t is ROW_BREAK or not normalize(t.text).strip():
+            i += 1
+            continue
+        bk, _ = best_label(t.text, block_titles, 0.85)
+        if bk is not None:
+            current_block = bk
+            current_cols = []
+            i += 1
+            continue
+        rk, _ = best_label(t.text, row_labels, 0.8)
+        if rk is None:
+            if label_key(t.text) == header_first or not label_key(t.text):
+                i += 1
+                continue
+            if not _is_value_token(t) or not current_cols or len(label_key(t.text)) > 3:
+                # a column header of the current block
+                col_key, pack_id = _match_block_column(t.text, specs, current_block)
+                hl = HeaderLabel(text=t.text.strip(), column=col_key, block=current_block, span=t.span)
+                current_cols.append(hl)
+                header.append(hl)
+                if pack_id and current_block:
+                    votes = block_votes.setdefault(current_block, {})
+                    votes[pack_id] = votes.get(pack_id, 0) + 1
+            i += 1
+            continue
+        block = current_block or row_block.get(rk)
+        # The block's layout decides its columns; columns follow the order written.
+        layout_cols = _layout_columns(specs, block, block_votes.get(block or "", {}))
+        ncols = len(current_cols) if current_cols else len(layout_cols)
+        vals, j = _take_values(toks, i + 1, ncols, is_label, respect_breaks)
+        vals = _drop_trailing_blanks(vals, ncols)
+        if len(vals) != ncols:
+            notes.append(ParseNote(kind="missing-cells" if len(vals) < ncols else "extra-cells", message=f"row {t.text.strip()} has {len(vals)} cells for {ncols} columns", span=t.span))
+            vals = vals[:ncols]
+        col_keys = []
+        for idx in range(ncols):
+            if idx < len(current_cols) and current_cols[idx].column:
+                col_keys.append(current_cols[idx].column)
+            elif idx < len(layout_cols):
+                col_keys.append(layout_cols[idx])
+            else:
+                col_keys.append(f"col{idx + 1}")
+        rows.append(Row(key=rk, label=t.text.strip(), cells=_cells(col_keys, vals), block=block, span=t.span))
+        i = j if j > i else i + 1
+
+    # Layout: the pack whose column labels the blocks use; the 2019-only blocks and rows also tell.
+    totals: dict[str, int] = {}
+    for votes in block_votes.values():
+        for pid, n in votes.items():
+            totals[pid] = totals.get(pid, 0) + n
+    reasons: list[str] = []
+    layout = "unknown"
+    if totals:
+        layout = max(totals, key=lambda p: totals[p])
+        for hl in header:
+            if hl.column and hl.block:
+                owners = _column_owners(specs, hl.block, hl.text)
+                if owners == {layout} and len(specs) > 1:
+                    name = next((p.name_zh for p in packs if p.id == layout), layout)
+                    reasons.append(f"表二表头“{hl.text}”属于{name}")
+        reasons = reasons[:4]
+    table = Table(key="table2", layout=layout, section=section, rows=tuple(rows), header=tuple(header), layout_reasons=tuple(reasons), span=first_span)
+    return table, notes
+
+
+def _column_owners(specs, block: str, text: str) -> set[str]:
+    owners = set()
+    for pid, spec in specs:
+        for b in spec.blocks:
+            if b.key == block and best_label(text, [(c.key, c.label) for c in b.columns], 0.75)[0]:
+                owners.add(pid)
+    return owners
+
+
+def _match_block_column(text: str, specs, block: str | None) -> tuple[str | None, str | None]:
+    best: tuple[str | None, str | None, float] = (None, None, 0.0)
+    for pid, spec in specs:
+        for b in spec.blocks:
+            if block is not None and b.key != block:
+                continue
+            key, s = best_label(text, [(c.key, c.label) for c in b.columns], 0.6)
+            if key is None:
+                # truncated headers ("本年新") match by prefix
+                tk = label_key(text)
+                for c in b.columns:
+                    if len(tk) >= 3 and label_key(c.label).startswith(tk):
+                        key, s = c.key, 0.6
+                        break
+            if key is not None and s > best[2]:
+                best = (key, pid, s)
+    return best[0], best[1]
+
+
+def _layout_columns(specs, block: str | None, votes: dict[str, int]) -> list[str]:
+    order = sorted(specs, key=lambda ps: -votes.get(ps[0], 0))
+    for _, spec in order:
+        for b in spec.blocks:
+            if b.key == block:
+                return [c.key for c in b.columns]
+    return []
+
+
+# ----------------------------------------------------------------------------- table 四
+def read_table4(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
+    spec: TableSpec = next(p.tables["table4"] for p in packs if "table4" in p.tables)
+    header_known = [(label_key(x), x) for x in spec.header_labels] + [(label_key(c.label), c.label) for c in spec.columns]
+    col_labels = [(c.key, c.label) for c in spec.columns]
+    toks = [t for t in tokens if t is not ROW_BREAK]
+    first_span = toks[0].span if toks else None
+    header: list[HeaderLabel] = []
+    last_header = -1
+    for idx, t in enumerate(toks):
+        k = label_key(t.text)
+        if not k:
+            continue
+        if any(similarity(k, hk) >= 0.75 for hk, _ in header_known) or not _is_value_token(t):
+            ck, _ = best_label(t.text, col_labels, 0.75)
+            header.append(HeaderLabel(text=t.text.strip(), column=ck, span=t.span))
+            last_header = idx
+    values = toks[last_header + 1 :]
+    n = len(spec.groups) * len(spec.columns)
+    notes: list[ParseNote] = []
+    values = _drop_trailing_blanks(list(values), n)
+    if len(values) != n:
+        notes.append(ParseNote(kind="missing-cells" if len(values) < n else "extra-cells", message=f"table 四 has {len(values)} cells for {n}", span=first_span))
+    rows = []
+    width = len(spec.columns)
+    for gi, g in enumerate(spec.groups):
+        chunk = values[gi * width : (gi + 1) * width]
+        rows.append(Row(key=g.key, label=g.label, cells=_cells([c.key for c in spec.columns], chunk), span=chunk[0].span if chunk else None))
+    table = Table(key="table4", layout="any", section=section, rows=tuple(rows), header=tuple(header), layout_reasons=(), span=first_span)
+    return table, notes

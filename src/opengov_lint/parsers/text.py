@@ -1,0 +1,595 @@
+"""Plain text to the report model.
+
+Handles the text people copy from a report page: a title, page metadata (发布日期 …), the
+preamble, six numbered sections, tables flattened one cell per line (tab-indented or not) or
+as ``|``-joined rows, and a signature with its date. Labels come from the format packs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..model import (
+    AgencyKind,
+    DateText,
+    FormatDetection,
+    Metadata,
+    Paragraph,
+    ParseNote,
+    Period,
+    PublicationDate,
+    Report,
+    Section,
+    SourceSpan,
+    Table,
+    Withholding,
+)
+from ..packs import FormatPack, Packs, load_packs
+from ..textutil import chinese_numeral_value, label_key, normalize, similarity
+from .dates import find_dates, find_periods, parse_date
+from .tables import ROW_BREAK, Token, best_label, read_table2, read_table3, read_table4
+
+__all__ = ["parse_text"]
+
+_META_LABELS = (
+    "标题", "名称", "发布日期", "发布时间", "公开日期", "成文日期", "发文日期", "生成日期", "印发日期",
+    "索引号", "发布机构", "发文机关", "文号", "发文字号", "来源", "时间", "分类", "主题分类", "关键词",
+    "栏目", "原文链接", "本地目录", "有效性", "字体", "作者",
+)  # fmt: skip
+_PUBLICATION_LABELS = ("发布日期", "发布时间", "公开日期", "时间")
+_SIGNED_LABELS = ("成文日期", "发文日期", "生成日期", "印发日期")
+_META_RE = re.compile(r"(?P<label>" + "|".join(sorted(_META_LABELS, key=len, reverse=True)) + r")\s*[:：|]\s*")
+_HEADING_RE = re.compile(r"^\s*(?P<num>[一二三四五六七八九十]{1,3}|\d{1,2})\s*[、.．，,]\s*(?P<text>.+?)\s*$")
+_SECTION_MAX_LEN = 40
+_ISO_DATE = re.compile(r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
+
+
+class _Doc:
+    """The input split into lines, with normalised twins; spans are 1-based."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")
+        self.lines = [ln[:-1] if ln.endswith("\r") else ln for ln in self.lines]
+        self.norm = [normalize(ln) for ln in self.lines]
+
+    def span(self, idx: int, col: int = 0) -> SourceSpan:
+        ln = self.lines[idx]
+        return SourceSpan(line=idx + 1, column=col + 1, end_line=idx + 1, end_column=max(len(ln), col + 1))
+
+    def first_col(self, idx: int) -> int:
+        ln = self.lines[idx]
+        return len(ln) - len(ln.lstrip())
+
+
+def parse_text(
+    text: str,
+    *,
+    source_name: str | None = None,
+    agency_kind: AgencyKind | None = None,
+    report_year: int | None = None,
+    packs: Packs | None = None,
+    notes: Sequence[ParseNote] = (),
+) -> Report:
+    packs = packs or load_packs()
+    doc = _Doc(text)
+    all_notes: list[ParseNote] = list(notes)
+    if not text.strip():
+        all_notes.append(ParseNote(kind="empty", message="the input holds no text"))
+        return Report(notes=tuple(all_notes), source_name=source_name)
+
+    meta_pairs, meta_lines = _page_metadata(doc)
+    title_idx = _find_title(doc, meta_lines)
+    headings = _find_headings(doc, packs, title_idx)
+    table_packs = packs.table_formats()
+
+    # Section bodies and tables.
+    sections: list[Section] = []
+    tables: list[Table] = []
+    first_section_line = headings[0][0] if headings else len(doc.lines)
+    for n, (idx, numeral, number, key, heading_text) in enumerate(headings):
+        end = headings[n + 1][0] if n + 1 < len(headings) else len(doc.lines)
+        prose_idx, found_tables, tnotes = _split_tables(doc, idx + 1, end, table_packs, number)
+        tables.extend(found_tables)
+        all_notes.extend(tnotes)
+        sections.append(
+            Section(
+                heading=doc.lines[idx].strip(),
+                numeral=numeral,
+                number=number,
+                key=key,
+                paragraphs=tuple(_paragraphs(doc, prose_idx)),
+                span=doc.span(idx, doc.first_col(idx)),
+            )
+        )
+
+    # Preamble: between the title (or metadata) and the first section, metadata lines excluded.
+    pre_start = (title_idx + 1) if title_idx is not None else 0
+    preamble_idx = [i for i in range(pre_start, first_section_line) if i not in meta_lines and i != title_idx]
+    preamble = _paragraphs(doc, preamble_idx)
+
+    # Signature: the agency and date closing the last section.
+    signature: list[Paragraph] = []
+    signature_date: DateText | None = None
+    if sections:
+        last = sections[-1]
+        paras = list(last.paragraphs)
+        while paras and len(signature) < 3:
+            p = paras[-1]
+            t = normalize(p.text).strip()
+            m = re.fullmatch(r"[\s(（]*(" + _DATE_ONLY + r")[)）\s]*", t)
+            if m and signature_date is None and not signature:
+                signature_date = parse_date(m.group(1), p.span)
+                signature.insert(0, paras.pop())
+                continue
+            if signature and len(t) <= 30 and not re.search(r"[。，；：:]", t):
+                signature.insert(0, paras.pop())
+                continue
+            break
+        if signature and signature_date is None:
+            paras.extend(signature)
+            signature = []
+        sections[-1] = Section(
+            heading=last.heading, numeral=last.numeral, number=last.number, key=last.key, paragraphs=tuple(paras), span=last.span
+        )
+
+    metadata = _metadata(doc, packs, meta_pairs, title_idx, preamble, sections, signature, signature_date, agency_kind, report_year)
+    withholdings = _withholdings(packs, tables, preamble, sections)
+    fmt = _detect_format(packs, tables, sections, doc)
+
+    if not sections and not tables and metadata.title is None:
+        all_notes.append(
+            ParseNote(kind="not-a-report", message="no title, numbered section or table of an annual report was found")
+        )
+    return Report(
+        metadata=metadata,
+        preamble=tuple(preamble),
+        sections=tuple(sections),
+        tables=tuple(tables),
+        withholdings=tuple(withholdings),
+        format=fmt,
+        signature=tuple(signature),
+        notes=tuple(all_notes),
+        source_name=source_name,
+    )
+
+
+_DATE_ONLY = (
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九○]{4}\s*年\s*[一二三四五六七八九十]{1,2}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
+    r"|\d{4}-\d{1,2}-\d{1,2}"
+)
+
+
+# ----------------------------------------------------------------------------- metadata lines
+def _page_metadata(doc: _Doc) -> tuple[list[tuple[str, str, int]], set[int]]:
+    """(label, value, line) pairs of page metadata, and the lines that hold only metadata."""
+    pairs: list[tuple[str, str, int]] = []
+    lines: set[int] = set()
+    limit = min(len(doc.lines), 40)
+    for idx in range(limit):
+        n = doc.norm[idx].strip()
+        if not n:
+            continue
+        if re.fullmatch(r"=+\s*正文\s*=+", n) or n.startswith("页面链接"):
+            lines.add(idx)
+            continue
+        ms = list(_META_RE.finditer(n))
+        if not ms or ms[0].start() > 2:
+            continue
+        # Value of each label runs to the next label.
+        for k, m in enumerate(ms):
+            end = ms[k + 1].start() if k + 1 < len(ms) else len(n)
+            value = n[m.end() : end].strip(" |")
+            pairs.append((m.group("label"), value, idx))
+        lines.add(idx)
+    return pairs, lines
+
+
+def _find_title(doc: _Doc, meta_lines: set[int]) -> int | None:
+    for idx in range(min(len(doc.lines), 25)):
+        if idx in meta_lines:
+            continue
+        n = doc.norm[idx].strip()
+        if not n:
+            continue
+        if len(n) <= 60 and "报告" in n and re.search(r"\d{4}\s*年", n) and not re.search(r"[。，]", n):
+            return idx
+        if len(n) <= 60 and "报告" in n and "信息公开" in n and not re.search(r"[。，]", n):
+            return idx
+        # A title split over two lines (agency / year + 报告).
+        if idx + 1 < len(doc.lines) and len(n) <= 30 and not re.search(r"[。，,:：]", n):
+            nxt = doc.norm[idx + 1].strip()
+            if "报告" in nxt and len(nxt) <= 40 and re.search(r"\d{4}\s*年", nxt):
+                return idx + 1
+        if len(n) > 60:
+            break
+    return None
+
+
+# ----------------------------------------------------------------------------- sections
+def _all_section_specs(packs: Packs) -> list[tuple[FormatPack, object]]:
+    out = []
+    for pack in packs.formats.values():
+        for s in pack.sections:
+            out.append((pack, s))
+    return out
+
+
+def _table_row_keys(packs: Packs) -> set[str]:
+    keys = set()
+    for pack in packs.formats.values():
+        for t in pack.tables.values():
+            for r in t.rows:
+                keys.add(label_key(r.label))
+    return keys
+
+
+def _match_section(text: str, packs: Packs) -> str | None:
+    """The section key a heading names, by the packs' keywords; None if it names none."""
+    k = label_key(text)
+    best, best_score = None, 0.0
+    for pack, spec in _all_section_specs(packs):
+        if not any(label_key(w) in k for w in spec.keywords):
+            continue
+        body = label_key(re.sub(r"^[一二三四五六七八九十\d]+[、.]", "", normalize(spec.heading)))
+        score = similarity(k, body) + 0.01 * (pack.id != "pre2019")
+        for v in spec.accepted_variants:
+            vb = label_key(re.sub(r"^[一二三四五六七八九十\d]+[、.]", "", normalize(v)))
+            score = max(score, similarity(k, vb))
+        if score > best_score:
+            best, best_score = spec.key, score
+    return best
+
+
+def _find_headings(doc: _Doc, packs: Packs, title_idx: int | None) -> list[tuple[int, str, int | None, str | None, str]]:
+    row_keys = _table_row_keys(packs)
+    found = []
+    start = (title_idx + 1) if title_idx is not None else 0
+    for idx in range(start, len(doc.lines)):
+        raw = doc.lines[idx]
+        if "|" in raw or raw.startswith("\t"):
+            continue
+        m = _HEADING_RE.match(doc.norm[idx])
+        if not m:
+            continue
+        text = m.group("text")
+        if len(text) > _SECTION_MAX_LEN or re.search(r"[。；;]", text):
+            continue
+        if label_key(doc.norm[idx]) in row_keys or label_key(text) in row_keys:
+            continue
+        key = _match_section(text, packs)
+        if key is None:
+            continue
+        numeral = m.group("num")
+        found.append((idx, numeral, chinese_numeral_value(numeral), key, text))
+    # Sub-items numbered 1、2、 inside a section are no sections: keep the first run of one style
+    # only if it is not nested under headings of the other style.
+    styles = {n.isdigit() for _, n, _, _, _ in found}
+    if len(styles) == 2:
+        cn = [f for f in found if not f[1].isdigit()]
+        if len(cn) >= 3:
+            found = cn
+    return found
+
+
+# ----------------------------------------------------------------------------- tables
+_TABLE_ANCHORS = {
+    "table2": ("第二十条第(一)项", "第二十条第(五)项", "信息内容"),
+    "table3": ("本列数据的勾稽关系", "申请人情况", "本年新收政府信息公开申请数量"),
+    "table4": ("行政复议",),
+}
+
+
+def _anchor_kind(norm_line: str) -> str | None:
+    k = label_key(norm_line)
+    if not k:
+        return None
+    for kind, anchors in _TABLE_ANCHORS.items():
+        for a in anchors:
+            ak = label_key(a)
+            if kind == "table4":
+                # the header of table 四 starts with the bare label 行政复议 (a cell of its own)
+                first = re.split(r"[|\t]", norm_line.strip())[0]
+                if label_key(first) == ak:
+                    return kind
+            elif ak in k[: len(ak) + 6]:
+                return kind
+    return None
+
+
+def _is_prose(norm_line: str) -> bool:
+    s = norm_line.strip()
+    return len(s) >= 40 and ("|" not in s) and bool(re.search(r"[。；]", s)) or (len(s) >= 60 and "|" not in s)
+
+
+def _split_tables(doc: _Doc, start: int, end: int, table_packs, section_number: int | None):
+    """Prose line indices of a section, the tables found in it, and parse notes."""
+    anchors: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for idx in range(start, end):
+        kind = _anchor_kind(doc.norm[idx])
+        if kind and kind not in seen:
+            if kind == "table4" and not any("结果维持" in doc.norm[j] for j in range(idx, min(end, idx + 30))):
+                continue
+            anchors.append((idx, kind))
+            seen.add(kind)
+    if not anchors:
+        return list(range(start, end)), [], []
+    prose = list(range(start, anchors[0][0]))
+    tables = []
+    notes: list[ParseNote] = []
+    for n, (a_idx, kind) in enumerate(anchors):
+        a_end = anchors[n + 1][0] if n + 1 < len(anchors) else end
+        # Trailing prose after the table belongs to the section text.
+        last = a_end
+        while last > a_idx + 1 and (not doc.norm[last - 1].strip() or _is_prose(doc.norm[last - 1])):
+            last -= 1
+        prose.extend(i for i in range(last, a_end) if doc.norm[i].strip())
+        tokens, respect = _tokenize(doc, a_idx, last)
+        reader = {"table2": read_table2, "table3": read_table3, "table4": read_table4}[kind]
+        table, tnotes = reader(tokens, table_packs, respect, section_number)
+        tables.append(table)
+        notes.extend(tnotes)
+    return prose, tables, notes
+
+
+def _tokenize(doc: _Doc, start: int, end: int) -> tuple[list[Token], bool]:
+    """Cell tokens of lines [start, end), and whether row breaks delimit rows in this style."""
+    lines = range(start, end)
+    has_pipes = sum("|" in doc.lines[i] for i in lines) >= 2
+    has_tabs = sum(doc.lines[i].startswith("\t") for i in lines) >= 2
+    tokens: list[Token] = []
+    for i in lines:
+        raw = doc.lines[i]
+        if has_pipes and "|" in raw:
+            col = 0
+            parts = raw.split("|")
+            for p in parts:
+                lead = len(p) - len(p.lstrip())
+                tokens.append(Token(p.strip(), doc.span(i, col + lead)))
+                col += len(p) + 1
+            tokens.append(ROW_BREAK)
+        elif has_tabs:
+            if raw.startswith("\t"):
+                tokens.append(Token(raw.strip(), doc.span(i, doc.first_col(i))))
+            elif not raw.strip():
+                tokens.append(ROW_BREAK)
+            elif tokens and tokens[-1] is not ROW_BREAK:
+                # a label wrapped onto the next line: the same cell
+                prev = tokens[-1]
+                tokens[-1] = Token(prev.text + raw.strip(), prev.span)
+            else:
+                tokens.append(Token(raw.strip(), doc.span(i, doc.first_col(i))))
+        else:
+            if raw.strip():
+                tokens.append(Token(raw.strip(), doc.span(i, doc.first_col(i))))
+            tokens.append(ROW_BREAK)
+    respect = has_pipes or has_tabs
+    return tokens, respect
+
+
+def _paragraphs(doc: _Doc, indices: Sequence[int]) -> list[Paragraph]:
+    out = []
+    for i in indices:
+        if doc.lines[i].strip():
+            col = doc.first_col(i)
+            out.append(Paragraph(text=doc.lines[i].strip(), span=doc.span(i, col)))
+    return out
+
+
+# ----------------------------------------------------------------------------- metadata
+def _agency_kind(packs: Packs, name: str | None) -> AgencyKind | None:
+    if not name:
+        return None
+    n = label_key(name)
+    for rule in packs.regulation.get("agency_kinds", []):
+        if any(n.endswith(label_key(s)) for s in rule["suffixes"]):
+            return AgencyKind(rule["kind"])
+    return None
+
+
+_TITLE_TAIL = re.compile(r"(?:关于)?(?:\d{4})?\s*年?度?(?:政府|政务)?信息公开(?:工作)?(?:开展)?(?:年度)?(?:报告|年报).*$")
+
+
+def _agency_from_title(title: str) -> str | None:
+    n = normalize(title).strip()
+    m = re.match(r"^(?P<a>.*?)(?P<y>\d{4})\s*年(?:度)?(?P<b>.*)$", n)
+    if m:
+        before = m.group("a").strip(" 关于的")
+        after = _TITLE_TAIL.sub("", m.group("b")).strip(" 的")
+        cand = before or after
+    else:
+        cand = _TITLE_TAIL.sub("", n).strip(" 关于的")
+    cand = re.sub(r"^关于", "", cand)
+    return cand or None
+
+
+def _meta_value(pairs, labels) -> tuple[str, str, int] | None:
+    for label, value, line in pairs:
+        if label in labels and value:
+            return label, value, line
+    return None
+
+
+def _metadata(doc, packs, pairs, title_idx, preamble, sections, signature, signature_date, agency_kind, report_year) -> Metadata:
+    title = doc.lines[title_idx].strip() if title_idx is not None else None
+    title_span = doc.span(title_idx, doc.first_col(title_idx)) if title_idx is not None else None
+    if title is None:
+        mv = _meta_value(pairs, ("标题", "名称"))
+        if mv:
+            title, title_span = mv[1], doc.span(mv[2])
+
+    # Agency: the title, else the signature, else the page's 发布机构.
+    agency = _agency_from_title(title) if title else None
+    if not agency and signature:
+        cand = [p.text for p in signature if not re.search(r"\d", p.text)]
+        agency = cand[-1].strip() if cand else None
+    if not agency:
+        mv = _meta_value(pairs, ("发布机构", "发文机关"))
+        agency = mv[1] if mv else None
+
+    kind_source = "unknown"
+    kind = AgencyKind.OTHER
+    if agency_kind is not None:
+        kind, kind_source = agency_kind, "caller"
+    else:
+        detected = _agency_kind(packs, agency)
+        if detected is not None:
+            kind, kind_source = detected, "name"
+
+    # All dates, validated.
+    dates: list[DateText] = []
+    for idx, n in enumerate(doc.norm):
+        for s, _e, raw in find_dates(n):
+            dates.append(parse_date(raw, doc.span(idx, s)))
+
+    period = _period(doc, packs)
+
+    year_source = "unknown"
+    year = None
+    if report_year is not None:
+        year, year_source = report_year, "caller"
+    elif title:
+        m = re.search(r"(\d{4})\s*年", normalize(title))
+        if m:
+            year, year_source = int(m.group(1)), "title"
+    if year is None and period is not None and period.start.year:
+        year, year_source = period.start.year, "period"
+    if year is None:
+        for _, p in [(None, p) for p in preamble] + [(s, p) for s in sections[:1] for p in s.paragraphs[:3]]:
+            m = re.search(r"(\d{4})\s*年", normalize(p.text))
+            if m and 1990 <= int(m.group(1)) <= 2100:
+                year, year_source = int(m.group(1)), "body"
+                break
+
+    publication = None
+    mv = _meta_value(pairs, _PUBLICATION_LABELS)
+    if mv and _ISO_DATE.search(mv[1]):
+        raw = _ISO_DATE.search(mv[1]).group(0)
+        publication = PublicationDate(date=parse_date(raw, doc.span(mv[2])), source="metadata", label=mv[0])
+    if publication is None and signature_date is not None:
+        publication = PublicationDate(date=signature_date, source="signature", label="落款日期")
+    if publication is None:
+        mv = _meta_value(pairs, _SIGNED_LABELS)
+        if mv and _ISO_DATE.search(mv[1]):
+            raw = _ISO_DATE.search(mv[1]).group(0)
+            publication = PublicationDate(date=parse_date(raw, doc.span(mv[2])), source="metadata", label=mv[0])
+
+    return Metadata(
+        title=title,
+        title_span=title_span,
+        agency=agency,
+        agency_kind=kind,
+        agency_kind_source=kind_source,
+        report_year=year,
+        report_year_source=year_source,
+        publication=publication,
+        period=period,
+        dates=tuple(dates),
+    )
+
+
+def _period(doc: _Doc, packs: Packs) -> Period | None:
+    markers = [normalize(m) for m in packs.regulation.get("period", {}).get("markers", [])]
+    for idx, n in enumerate(doc.norm):
+        if not any(mk in n for mk in markers):
+            continue
+        for m in find_periods(n):
+            before = n[max(0, m.start() - 40) : m.start()]
+            sentence_start = max(before.rfind("。"), before.rfind(";"))
+            context = before[sentence_start + 1 :]
+            if not any(mk in context for mk in markers) and not any(mk in n[m.start() : m.end() + 10] for mk in markers):
+                continue
+            start = parse_date(m.group("start"), doc.span(idx, m.start("start")))
+            end = parse_date(m.group("end"), doc.span(idx, m.start("end")), default_year=start.year)
+            return Period(raw=doc.lines[idx][m.start() : m.end()], start=start, end=end, span=doc.span(idx, m.start()))
+    return None
+
+
+# ----------------------------------------------------------------------------- withholdings
+def _withholdings(packs: Packs, tables: list[Table], preamble, sections) -> list[Withholding]:
+    out: list[Withholding] = []
+    reg = packs.regulation
+    t3 = next((t for t in tables if t.key == "table3"), None)
+    if t3 is not None:
+        spec_rows = {}
+        for pack in packs.formats.values():
+            if "table3" in pack.tables:
+                for r in pack.tables["table3"].rows:
+                    spec_rows.setdefault(r.key, r)
+        for row in t3.rows:
+            total = row.cell("total")
+            count = total.value if total is not None and isinstance(total.value, int) else None
+            if count is None:
+                parts = [c.value for c in row.cells if c.column != "total" and isinstance(c.value, int)]
+                count = sum(parts) if parts else None
+            if not count:
+                continue
+            spec = spec_rows.get(row.key) if row.key else None
+            if spec is not None and spec.withholding:
+                out.append(Withholding(count=count, reason=spec.withholding, reason_text=row.label, source="table", table_row=row.key, span=row.span))
+            elif row.key == "denied":
+                out.append(Withholding(count=count, reason=None, reason_text=None, source="table", table_row=row.key, span=row.span))
+            elif row.key is None and row.block == "denied":
+                out.append(Withholding(count=count, reason=None, reason_text=row.label, source="table", table_row=None, span=row.span))
+
+    wp = reg.get("withholding_prose", {})
+    verbs = [normalize(v) for v in wp.get("verbs", [])]
+    markers = [normalize(v) for v in wp.get("reason_markers", [])]
+    ignore = [normalize(v) for v in wp.get("ignore_phrases", [])]
+    reasons = reg.get("withholding_reasons", [])
+    verb_re = re.compile("(" + "|".join(map(re.escape, verbs)) + r")(?:的|类)?(?:政府信息|信息|申请)?(?:共|计|共计)?\s*(\d+)\s*(件|条|项|个|份)")
+    paras = list(preamble) + [p for s in sections for p in s.paragraphs]
+    for p in paras:
+        n = normalize(p.text)
+        for m in verb_re.finditer(n):
+            if any(ig in n[max(0, m.start() - 4) : m.end() + 6] for ig in ignore):
+                continue
+            clause_start = max(n.rfind(ch, 0, m.start()) for ch in "，。；;,:：") + 1
+            clause = n[clause_start : m.start()]
+            reason_key, reason_text = None, None
+            mk = [clause.rfind(x) for x in markers if x in clause]
+            if mk:
+                reason_text = clause[max(mk) :].strip() or None
+            # A named ground anywhere in the clause counts (涉密、第三方…).
+            for r in reasons:
+                if any(normalize(kw) in clause for kw in r["keywords"]):
+                    reason_key = r["key"]
+                    reason_text = reason_text or clause.strip()
+                    break
+            if reason_text is not None and len(label_key(reason_text)) <= 1:
+                reason_text = None
+            sent_start = max(n.rfind("。", 0, m.start()), n.rfind(";", 0, m.start())) + 1
+            sent_end = n.find("。", m.end())
+            sentence = p.text[sent_start : (sent_end + 1 if sent_end >= 0 else len(n))].strip()
+            col = (p.span.column if p.span else 1) + m.start()
+            span = SourceSpan(line=p.span.line, column=col, end_line=p.span.line, end_column=col + (m.end() - m.start())) if p.span else None
+            out.append(Withholding(count=int(m.group(2)), reason=reason_key, reason_text=reason_text, source="prose", sentence=sentence, span=span))
+    return out
+
+
+# ----------------------------------------------------------------------------- format detection
+def _detect_format(packs: Packs, tables: list[Table], sections: list[Section], doc: _Doc) -> FormatDetection:
+    reasons: list[str] = []
+    pre = packs.formats.get("pre2019")
+    if pre is not None:
+        strong = [label_key(t) for t, s in pre.legacy_markers if s == "strong"]
+        for s in sections:
+            hk = label_key(s.heading)
+            for mk in strong:
+                if mk in hk:
+                    reasons.append(f"章节标题“{s.heading}”属于2019年以前的报告体例")
+                    return FormatDetection(version="pre2019", reasons=tuple(reasons))
+    layouts = {t.key: t.layout for t in tables if t.key in ("table2", "table3") and t.layout not in ("unknown", "any")}
+    for t in tables:
+        if t.key in layouts:
+            reasons.extend(t.layout_reasons or (f"{t.key} follows {t.layout}",))
+    if layouts:
+        versions = set(layouts.values())
+        version = "gb2019" if "gb2019" in versions else sorted(versions)[0]
+        return FormatDetection(version=version, reasons=tuple(reasons))
+    full = "\n".join(doc.norm)
+    for pack in packs.formats.values():
+        if pack.notice_number and normalize(pack.notice_number) in full:
+            return FormatDetection(version=pack.id, reasons=(f"引用了{pack.notice_number}",))
+    return FormatDetection(version="unknown", reasons=("未找到可判断格式的表格或引用",))

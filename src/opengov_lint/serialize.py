@@ -1,0 +1,68 @@
+"""JSON for the model and the findings, through one cattrs converter.
+
+Reports round-trip exactly: ``report_from_json(report_to_json(r)) == r``. Enums are their
+values, tuples are JSON arrays, absent optionals are ``null``. See docs/json.md.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import cattrs
+from cattrs.preconf.json import make_converter
+
+from .model import Report
+
+__all__ = ["converter", "report_to_json", "report_from_json", "report_to_dict", "report_from_dict", "ModelError", "REPORT_SCHEMA_VERSION"]
+
+REPORT_SCHEMA_VERSION = 1
+
+
+class ModelError(ValueError):
+    """JSON that does not describe a report; the message names the first bad field."""
+
+
+def _number_or_none(value: Any, _type: Any) -> int | float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"expected a number or null, got {value!r}")
+    return value
+
+
+converter = make_converter(forbid_extra_keys=True)
+converter.register_structure_hook(int | float | None, _number_or_none)
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    d = converter.unstructure(report)
+    return {"schema_version": REPORT_SCHEMA_VERSION, **d}
+
+
+def report_from_dict(data: Any) -> Report:
+    if not isinstance(data, dict):
+        raise ModelError("a report must be a JSON object")
+    data = dict(data)
+    version = data.pop("schema_version", REPORT_SCHEMA_VERSION)
+    if version != REPORT_SCHEMA_VERSION:
+        raise ModelError(f"unsupported report schema_version {version!r} (this version reads {REPORT_SCHEMA_VERSION})")
+    try:
+        return converter.structure(data, Report)
+    except cattrs.BaseValidationError as exc:
+        msgs = cattrs.transform_error(exc)
+        raise ModelError("not a report: " + "; ".join(msgs[:3])) from None
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ModelError(f"not a report: {exc}") from None
+
+
+def report_to_json(report: Report, *, indent: int | None = 2) -> str:
+    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=indent)
+
+
+def report_from_json(text: str) -> Report:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"invalid JSON: {exc}") from None
+    return report_from_dict(data)

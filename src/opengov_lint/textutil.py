@@ -1,0 +1,109 @@
+"""Text normalisation shared by parsers and rules.
+
+Reports mix full-width and ASCII punctuation and digits, and copies insert spaces inside labels.
+``normalize`` maps character by character (NFKC where that yields one character), so that an
+offset in the normalised text is the same offset in the original: findings can point back.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+__all__ = ["normalize", "label_key", "similarity", "CN_DIGITS", "chinese_numeral_value", "offset_to_line_col"]
+
+# Characters NFKC leaves alone or maps to several characters, mapped by hand.
+_EXTRA = {
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "〔": "〔",
+    "﹝": "〔",
+    "﹞": "〕",
+    "【": "[",
+    "】": "]",
+    "—": "-",
+    "–": "-",
+    "―": "-",
+    "－": "-",
+    "〇": "〇",
+    "\u3000": " ",
+    "\xa0": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u2009": " ",
+    "\u200b": " ",
+    "\ufeff": " ",
+}
+
+
+@functools.lru_cache(maxsize=65536)
+def _norm_char(ch: str) -> str:
+    if ch in _EXTRA:
+        return _EXTRA[ch]
+    if ch.isascii():
+        return ch
+    n = unicodedata.normalize("NFKC", ch)
+    return n if len(n) == 1 else ch
+
+
+def normalize(text: str) -> str:
+    """Same length as ``text``; full-width forms folded to ASCII, quotes unified."""
+    if text.isascii():
+        return text
+    return "".join(map(_norm_char, text))
+
+
+_LABEL_DROP = re.compile(r"[\s\"'、，,。.．:：;；·•]+")
+
+
+@functools.lru_cache(maxsize=8192)
+def label_key(text: str) -> str:
+    """Key for comparing labels: normalised, without spaces, quotes or list punctuation."""
+    return _LABEL_DROP.sub("", normalize(text))
+
+
+def similarity(a: str, b: str) -> float:
+    """Similarity of two label keys in [0, 1] (difflib ratio), fast paths for equality."""
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    import difflib
+
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+CN_DIGITS = {"〇": 0, "零": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_numeral_value(text: str) -> int | None:
+    """Value of 一 … 九十九 or of ASCII digits; None if it is neither."""
+    t = text.strip()
+    if not t:
+        return None
+    if t.isdigit():
+        return int(t)
+    if t == "十":
+        return 10
+    if "十" in t:
+        tens, _, ones = t.partition("十")
+        tv = CN_DIGITS.get(tens, None) if tens else 1
+        ov = CN_DIGITS.get(ones, None) if ones else 0
+        if tv is None or ov is None:
+            return None
+        return tv * 10 + ov
+    if len(t) == 1 and t in CN_DIGITS:
+        return CN_DIGITS[t]
+    return None
+
+
+def offset_to_line_col(text: str, offset: int, first_line: int = 1, first_col: int = 1) -> tuple[int, int]:
+    """Line and column of ``offset`` in ``text`` whose first character is at (first_line, first_col)."""
+    before = text[:offset]
+    nl = before.count("\n")
+    if nl == 0:
+        return first_line, first_col + offset
+    return first_line + nl, offset - before.rfind("\n")
