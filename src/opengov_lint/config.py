@@ -116,7 +116,7 @@ class Config:
             if key not in CONFIG_KEYS:
                 raise ConfigError(f"unknown configuration key {key!r} in {source}{_suggest(key, CONFIG_KEYS)}")
             attr = CONFIG_KEYS[key]
-            changes[attr] = _PARSERS[attr](value, f"{key!r} in {source}", codes, packs)
+            changes[attr] = _PARSERS[attr](value, f"{key!r} ({source})", codes, packs)
             if attr == "baseline" and changes[attr] is not None and relative_to is not None:
                 changes[attr] = str(Path(relative_to) / changes[attr])  # a file's paths are relative to the file
             sources[key] = source
@@ -291,7 +291,7 @@ def _p_deadline(value: Any, where: str, _c: Sequence[str], _p: Packs) -> str | N
     if not isinstance(value, str) or not re.fullmatch(r"\d{2}-\d{2}", value.strip()):
         raise ConfigError(f"{where}: expected a month and day as \"MM-DD\" (e.g. \"03-31\"), got {value!r}")
     try:
-        _dt.date(2024, int(value[:2]), int(value[3:5]))  # a leap year, so 02-29 passes
+        _dt.date(2023, int(value[:2]), int(value[3:5]))  # not a leap year: the day must exist every year
     except ValueError:
         raise ConfigError(f"{where}: {value!r} is not a day of the year") from None
     return value.strip()

@@ -74,9 +74,10 @@ def render_text_out(outcomes: Sequence[ReportOutcome], *, lang: str = "both") ->
         if o.baseline_used:
             if o.accepted:
                 blocks.append(
-                    _entry_message(
-                        f"  基线已接受 {len(o.accepted)} 项（未列出）",
-                        f"  {len(o.accepted)} finding(s) accepted in the baseline (not shown)",
+                    "  "
+                    + _entry_message(
+                        f"基线已接受 {len(o.accepted)} 项（未列出）",
+                        f"{len(o.accepted)} finding(s) accepted in the baseline (not shown)",
                         lang,
                     )
                 )
