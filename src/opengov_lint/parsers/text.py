@@ -180,6 +180,8 @@ def _page_metadata(doc: _Doc) -> tuple[list[tuple[str, str, int]], set[int]]:
         for k, m in enumerate(ms):
             end = ms[k + 1].start() if k + 1 < len(ms) else len(n)
             value = n[m.end() : end].strip(" |")
+            if "|" in value:  # a table of label | value cells: the value is the next cell
+                value = value.split("|", 1)[0].strip()
             pairs.append((m.group("label"), value, idx))
         lines.add(idx)
     return pairs, lines
