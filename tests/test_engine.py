@@ -70,3 +70,27 @@ def test_catalogue_and_implementations_agree(packs):
         assert spec.doc is not None and spec.doc.fail_example and spec.doc.pass_example
         if spec.basis_status == "unverified":
             assert spec.severity != "error", f"{spec.code} is built on an unverified fact"
+
+
+def test_entry_point_plugins_are_discovered(tmp_path, monkeypatch):
+    """A third-party package registering a rule under the entry-point group opengov_lint.rules."""
+    (tmp_path / "my_rules.py").write_text(
+        "from opengov_lint import Rule, Location\n"
+        "from opengov_lint.packs import RuleSpec\n"
+        "class LongTitle(Rule):\n"
+        "    code = 'Z100'\n"
+        "    spec = RuleSpec(code='Z100', slug='long-title', severity='info', citation='local rule', basis_status='verified',\n"
+        "                    summary_zh='标题过长', summary_en='long title', messages={'default': ('标题过长', 'long title')})\n"
+        "    def check(self, report, context):\n"
+        "        if report.metadata.title and len(report.metadata.title) > 10:\n"
+        "            yield self.finding(Location(path='标题'))\n",
+        encoding="utf-8",
+    )
+    dist = tmp_path / "my_rules-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: my-rules\nVersion: 0.1\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[opengov_lint.rules]\nlong-title = my_rules:LongTitle\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    rules = all_rules()
+    assert "Z100" in [r.spec.code for r in rules]
+    assert "Z100" in {f.code for f in lint(parse(EXAMPLE), rules=rules).findings}
