@@ -9,7 +9,7 @@ group ``opengov_lint.rules``, carry a :class:`~opengov_lint.packs.RuleSpec` of t
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from importlib.metadata import entry_points
 from typing import Any, ClassVar
 
@@ -51,10 +51,6 @@ class LintContext:
 
     def format_pack(self, pack_id: str) -> FormatPack | None:
         return self.packs.formats.get(pack_id)
-
-    @property
-    def regulation(self) -> dict[str, Any]:
-        return dict(self.packs.regulation)
 
 
 class Rule:
@@ -236,11 +232,3 @@ def lint(
             findings.append(_crash_finding(packs, rule, exc))
     findings.sort(key=_sort_key)
     return LintResult(report=report, findings=tuple(findings), rules_run=tuple(r.spec.code for r in chosen))
-
-
-def iter_rule_docs(packs: Packs | None = None) -> Iterator[RuleSpec]:
-    packs = packs or load_packs()
-    yield from packs.catalogue.rules
-
-
-Checker = Callable[[Report, LintContext], Iterable[Finding]]

@@ -31,8 +31,21 @@ def _number_or_none(value: Any, _type: Any) -> int | float | None:
     return value
 
 
+def _strict(kind: type):
+    def hook(value: Any, _type: Any) -> Any:
+        # JSON from other tools is validated at the edge: no silent str(3) or int("3").
+        if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
+            raise ValueError(f"expected {kind.__name__}, got {value!r}")
+        return value
+
+    return hook
+
+
 converter = make_converter(forbid_extra_keys=True)
 converter.register_structure_hook(int | float | None, _number_or_none)
+converter.register_structure_hook(str, _strict(str))
+converter.register_structure_hook(int, _strict(int))
+converter.register_structure_hook(bool, _strict(bool))  # after int: bool is an int subclass
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:

@@ -117,16 +117,19 @@ class LayoutMismatch(Rule):
     def _rows(self, t: Table, spec: TableSpec) -> Iterator[Finding]:
         present = {r.key for r in t.rows}
         num = TABLE_NUMERAL.get(t.key, t.key)
-        for key, label, _parent in self._expected_rows(spec):
-            if key not in present:
-                yield self.finding(
-                    Location(path=f"{num}/{label}", section=TABLE_SECTION.get(t.key), table=t.key, row=key, span=t.span),
-                    Evidence(details={"expected": label}),
-                    variant="missing-row",
-                    discriminator=f"missing-row:{key}",
-                    numeral=num,
-                    label=label,
-                )
+        missing = [(key, label) for key, label, _parent in self._expected_rows(spec) if key not in present]
+        if missing:
+            # One finding per table: an excerpt or a lost block misses many rows at once.
+            labels = "、".join(f"“{label}”" for _, label in missing)
+            yield self.finding(
+                Location(path=f"{num}", section=TABLE_SECTION.get(t.key), table=t.key, span=t.span),
+                Evidence(details={"missing_rows": "；".join(label for _, label in missing), "count": str(len(missing))}),
+                variant="missing-rows",
+                discriminator="missing-rows:" + ",".join(k for k, _ in missing),
+                numeral=num,
+                count=len(missing),
+                labels=labels,
+            )
         for r in t.rows:
             if r.key is None:
                 yield self.finding(

@@ -8,6 +8,7 @@ layouts of either format version, and records labels as written for the layout r
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -90,8 +91,15 @@ def _match_score(token: str, label: str) -> float:
 
 def best_label(token: str, candidates: Iterable[tuple[str, str]], threshold: float = 0.75) -> tuple[str | None, float]:
     """The key whose label matches ``token`` best (at or above threshold)."""
-    best, best_s = None, 0.0
+    return _best_label(token, tuple(candidates), threshold)
+
+
+@functools.lru_cache(maxsize=32768)
+def _best_label(token: str, candidates: tuple[tuple[str, str], ...], threshold: float) -> tuple[str | None, float]:
     tk = label_key(token)
+    if not tk or classify_cell(token)[0] is not CellKind.TEXT:
+        return None, 0.0  # numbers and blanks are never labels
+    best, best_s = None, 0.0
     for key, label in candidates:
         if tk == label_key(label):
             return key, 1.0

@@ -28,7 +28,7 @@ from ..model import (
 from ..packs import FormatPack, Packs, load_packs
 from ..textutil import chinese_numeral_value, label_key, normalize, similarity
 from .dates import find_dates, find_periods, parse_date
-from .tables import ROW_BREAK, Token, best_label, read_table2, read_table3, read_table4
+from .tables import ROW_BREAK, Token, read_table2, read_table3, read_table4
 
 __all__ = ["parse_text"]
 
@@ -87,7 +87,7 @@ def parse_text(
     sections: list[Section] = []
     tables: list[Table] = []
     first_section_line = headings[0][0] if headings else len(doc.lines)
-    for n, (idx, numeral, number, key, heading_text) in enumerate(headings):
+    for n, (idx, numeral, number, key, _heading_text) in enumerate(headings):
         end = headings[n + 1][0] if n + 1 < len(headings) else len(doc.lines)
         prose_idx, found_tables, tnotes = _split_tables(doc, idx + 1, end, table_packs, number)
         tables.extend(found_tables)
@@ -180,6 +180,8 @@ def _page_metadata(doc: _Doc) -> tuple[list[tuple[str, str, int]], set[int]]:
         for k, m in enumerate(ms):
             end = ms[k + 1].start() if k + 1 < len(ms) else len(n)
             value = n[m.end() : end].strip(" |")
+            if "|" in value:  # a table of label | value cells: the value is the next cell
+                value = value.split("|", 1)[0].strip()
             pairs.append((m.group("label"), value, idx))
         lines.add(idx)
     return pairs, lines

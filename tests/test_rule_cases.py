@@ -1,0 +1,57 @@
+"""The rule oracle: every catalogue rule fires on its invalid examples and not on its valid ones."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+from conftest import DATA, EXAMPLE
+
+from opengov_lint import lint, parse
+from opengov_lint.packs import load_packs
+
+CASES = tomllib.loads((DATA.parent / "rule_cases.toml").read_text(encoding="utf-8"))["case"]
+# X900 is the engine's own code (a crashing rule); tests/test_engine.py covers it.
+ENGINE_ONLY = {"X900"}
+
+
+def build_text(case: dict) -> str:
+    source = case["source"]
+    if source.startswith("inline:"):
+        text = source[len("inline:") :]
+    elif source == "example":
+        text = EXAMPLE.read_text(encoding="utf-8")
+    else:
+        text = (DATA / source).read_text(encoding="utf-8")
+    for old, new in case.get("replace", []):
+        if case.get("regex"):
+            text, n = re.subn(old, new, text)
+        else:
+            n = text.count(old)
+            text = text.replace(old, new)
+        assert n, f"replacement {old!r} did not apply to {source}"
+    return text
+
+
+def case_id(case: dict) -> str:
+    return f"{case['code']}-{case['expect']}-{case['source'].split(':')[0]}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
+def test_rule_case(case):
+    report = parse(build_text(case), source_name=case["source"])
+    previous = parse(build_text(case["previous"])) if "previous" in case else None
+    codes = {f.code for f in lint(report, previous=previous).findings}
+    if case["expect"] == "fire":
+        assert case["code"] in codes, f"{case['code']} did not fire; findings: {sorted(codes)}"
+    else:
+        assert case["code"] not in codes, f"{case['code']} fired on a valid example"
+
+
+def test_every_rule_has_valid_and_invalid_examples():
+    for spec in load_packs().catalogue.rules:
+        if spec.code in ENGINE_ONLY:
+            continue
+        kinds = {c["expect"] for c in CASES if c["code"] == spec.code}
+        assert kinds == {"fire", "clean"}, f"{spec.code} lacks examples: has {kinds}"
