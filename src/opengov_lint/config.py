@@ -35,7 +35,7 @@ __all__ = [
     "known_codes",
 ]
 
-OUTPUT_FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit", "gitlab")
+OUTPUT_FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit", "gitlab", "html")
 LANGS = ("zh", "en", "both")
 LEVELS = ("error", "warning", "info")
 CONFIG_FILE = "opengov-lint.toml"
