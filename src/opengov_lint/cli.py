@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .config import LANGS, LEVELS, OUTPUT_FORMATS, ConfigError
 from .engine import RuleSelectionError
 from .model import AgencyKind
 from .packs import PackError, load_packs
-from .config import LANGS, LEVELS, OUTPUT_FORMATS, ConfigError
 from .parsers import INPUT_FORMATS, InputError, parse
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
