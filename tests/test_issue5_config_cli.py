@@ -261,3 +261,30 @@ def test_api_errors():
         check_path(Path("/nonexistent/report.txt"))
     with pytest.raises(InputError):
         check_text(b"bytes are not text")  # type: ignore[arg-type]
+
+
+def test_check_dispatches_on_type(work):
+    from opengov_lint import check
+
+    text = (work / "bad.txt").read_text(encoding="utf-8")
+    cfg = Config.from_mapping({"select": ["T101"]})
+    assert [f.code for f in check(Path("bad.txt"), cfg).findings] == ["T101"]
+    assert [f.code for f in check(text, cfg, name="bad.txt").findings] == ["T101"]
+    assert [f.code for f in check(text.encode("utf-8"), cfg, name="bad.txt").findings] == ["T101"]
+    with pytest.raises(InputError):
+        check(12345, cfg)  # type: ignore[arg-type]
+
+
+def test_per_path_glob_without_slash_matches_the_file_name(work, capsys):
+    _, out, _ = run(capsys, "check", "archive/old.txt", "bad.txt", "--isolated", "--select", "T1", "--per-path-ignores", "old.*:T1", "--format", "jsonl")
+    assert {p for p, _, _ in codes_of(out)} == {"bad.txt"}
+
+
+def test_clean_selection_prints_nothing_in_jsonl_and_exits_zero(work, capsys):
+    code, out, _ = run(capsys, "check", "ok.txt", "--isolated", "--select", "T1", "--format", "jsonl")
+    assert code == 0 and out == ""
+
+
+def test_lang_zh_text_has_no_english_messages(work, capsys):
+    _, out, _ = run(capsys, "check", "bad.txt", "--isolated", "--select", "T101", "--lang", "zh")
+    assert "列不平衡" in out and "does not balance" not in out

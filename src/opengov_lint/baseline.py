@@ -89,9 +89,12 @@ class Baseline:
         for i, e in enumerate(data["entries"]):
             if not isinstance(e, dict) or not all(isinstance(e.get(k), str) for k in ("path", "fingerprint", "code", "severity")):
                 raise BaselineError(f"{path}: entry {i + 1} lacks one of path, fingerprint, code, severity")
-            fields = {a.name: e.get(a.name, a.default) for a in BaselineEntry.__attrs_attrs__}
-            if not all(isinstance(v, str) for v in fields.values()):
-                raise BaselineError(f"{path}: entry {i + 1} has a field that is not a string")
+            fields: dict[str, str] = {}
+            for a in BaselineEntry.__attrs_attrs__:
+                v = e.get(a.name, a.default)
+                if not isinstance(v, str):
+                    raise BaselineError(f"{path}: entry {i + 1}: {a.name} is not a string")
+                fields[a.name] = v
             entries.append(BaselineEntry(**fields))
         return cls(entries=tuple(entries), base_dir=path.resolve().parent)
 
