@@ -31,6 +31,7 @@ class Quantity:
     avoid_sentence: tuple[str, ...]
     accept: tuple[tuple[str, ...], ...]  # alternatives, each a sum of "table:row:column" references
     max_gap: int = 20
+    requires_near: str = ""
 
 
 @frozen
@@ -124,6 +125,7 @@ def load_prose_pack(root: Path) -> ProsePack:
             requires_paragraph=q.get("requires_paragraph", ""),
             units=tuple(q.get("units", [])),
             avoid_sentence=tuple(q.get("avoid_sentence", [])),
+            requires_near=q.get("requires_near", ""),
             accept=tuple(tuple(a) for a in q["accept"]),
             max_gap=q.get("max_gap", 20),
         )

@@ -128,6 +128,10 @@ def mentions(report: Report, pack: ProsePack) -> list[Mention]:
                             prefix = clause[: before.start()]
                         if any(w in gap for w in q.exclude) or any(w in gap or w in prefix for w in pack.part_words):
                             continue
+                        if q.requires_near:
+                            tail = re.match(rf"\d+\s*(?:{units})(.{{0,6}})", clause[num_at:])
+                            if q.requires_near not in gap and not (tail and q.requires_near in tail.group(1)):
+                                continue
                         if num_at in taken:
                             continue
                         taken.add(num_at)
