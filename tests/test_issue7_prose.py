@@ -89,8 +89,12 @@ def test_p001_068_outcomes_disagree_with_table(corpus_findings):
     assert got == {("granted_partial", 258, 275), ("unable", 265, 337)}
     for f in fs:
         assert f.location.span.line == 14
-        assert "三/" in f.evidence.details["cells"]
+        assert all(t.location.startswith("三/") and t.span is not None for t in f.evidence.cells)
+        assert "总计栏空白" in f.evidence.details["cells"]  # 068 leaves the result totals blank
         assert str(f.evidence.reported) in f.evidence.quote
+    unable = next(f for f in fs if f.evidence.details["quantity"] == "unable")
+    assert sum(t.value for t in unable.evidence.cells) == 337
+    assert "本机关不掌握" in unable.evidence.details["stated_equals_part"]  # 265 is the 不掌握 row alone
 
 
 def test_p001_068_consistent_statements_pass():
@@ -262,3 +266,19 @@ def test_cli_select_p():
     )
     assert out.returncode == 0, out.stderr  # warnings only
     assert '"P003"' in out.stdout
+
+
+def test_ignored_sentence_patterns_stay_quiet():
+    # Sentences the docs list as ignored, added to 068's application paragraph: the findings do not change.
+    noise = (
+        "全年收到群众意见建议200件，办结热线工单300件。"
+        "申请数量同比增长12.3%。"
+        "不予公开中属于国家秘密的1件。"
+        "行政复议决定书2份已全部公开。"
+        "梳理行政许可事项目录120项，行政处罚事项清单88项。"
+    )
+    base = p_findings(parse(CORPUS / "068.txt"))
+    text = text_of("068.txt").replace("其他处理0件。", "其他处理0件。" + noise)
+    got = p_findings(parse(text))
+    key = lambda f: (f.code, f.evidence.reported, f.evidence.computed)  # noqa: E731
+    assert sorted(map(key, got)) == sorted(map(key, base))

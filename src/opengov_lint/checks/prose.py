@@ -19,7 +19,7 @@ from ..findings import Evidence, Finding, Location, Term
 from ..model import CellKind, Paragraph, Report, Section, SourceSpan, Table
 from ..prosepack import ProsePack, Quantity, load_prose_pack
 from ..textutil import normalize
-from ._util import TABLE_NUMERAL, arithmetic_value, cell_path, table_spec
+from ._util import TABLE_NUMERAL, arithmetic_value, cell_path, column_label, row_label, short, table_spec
 
 _CN = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")}
 _SENTENCE_END = "。!?"
@@ -152,7 +152,8 @@ def _row_value(report: Report, table: Table, row_key: str, column: str, context:
     if row is not None:
         cell = row.cell(column)
         if cell is not None and cell.kind is CellKind.NUMBER:
-            return cell.value, [Term(label=cell_path(table, spec, row, column), value=cell.value, raw=cell.raw, location=cell_path(table, spec, row, column), span=cell.span)]
+            col = "" if column == "total" else f"[{column_label(spec, column, row.block)}]"
+            return cell.value, [Term(label=f"{short(row_label(spec, row), 10)}{col}={_fmt(cell.value)}", value=cell.value, raw=cell.raw, location=cell_path(table, spec, row, column), span=cell.span)]
         if column != "total" or not row.cells:
             return None, []
         others = [c for c in row.cells if c.column != "total"]
@@ -160,8 +161,8 @@ def _row_value(report: Report, table: Table, row_key: str, column: str, context:
         if not others or any(v is None for v in vals):
             return None, []
         total = sum(vals)  # type: ignore[arg-type]
-        where = cell_path(table, spec, row, column) + "（空白，按各列之和）"
-        return total, [Term(label=where, value=total, raw=" + ".join(c.raw or "0" for c in others), location=where, span=row.span)]
+        label = f"{short(row_label(spec, row), 10)}={_fmt(total)}*"
+        return total, [Term(label=label, value=total, raw=" + ".join(c.raw or "空" for c in others), location=cell_path(table, spec, row, column), span=row.span)]
     if spec is None or spec.row(row_key) is None:
         return None, []
     under = spec.data_rows_under(row_key)
@@ -215,7 +216,10 @@ class ProseTableMismatch(Rule):
             if not alts or any(v == m.value for v, _, _ in alts):
                 continue
             value, terms, refs = alts[0]
-            where = ("、".join(t.location for t in terms) if len(terms) <= 3 else f"{terms[0].location} 等{len(terms)}格之和") or refs[0]
+            where = ("、".join(t.label for t in terms) if len(terms) <= 3 else f"{len(terms)}格之和：" + " + ".join(_fmt(t.value) for t in terms)) or refs[0]
+            if any(t.label.endswith("*") for t in terms):
+                where += "；*总计栏空白，按该行各列之和"
+            part_equal = [t.location for t in terms if t.value == m.value and len(terms) > 1]
             table_key = refs[0].split(":")[0]
             yield self.finding(
                 Location(path="正文", section=m.sentence.section.number if m.sentence.section else None, table=table_key, row=refs[0].split(":")[1], span=m.sentence.span(m.offset, m.length)),
@@ -226,7 +230,8 @@ class ProseTableMismatch(Rule):
                     difference=m.value - value,
                     cells=tuple(terms),
                     details={"quantity": m.quantity.key, "stated": str(m.value), "table": str(value), "cells": where,
-                             "also_accepted": "; ".join(f"{'+'.join(a)}={v}" for v, _, a in alts[1:])},
+                             "also_accepted": "; ".join(f"{'+'.join(a)}={_fmt(v)}" for v, _, a in alts[1:]), "clause": m.clause.strip(),
+                             "stated_equals_part": "、".join(part_equal)},
                 ),
                 discriminator=f"{m.quantity.key}:{m.value}:{m.sentence.raw}",
                 quantity_zh=m.quantity.label_zh,
@@ -235,7 +240,7 @@ class ProseTableMismatch(Rule):
                 table=TABLE_NUMERAL.get(table_key, table_key),
                 value=_fmt(value),
                 cells=where,
-                sentence=_short(m.sentence.raw, 60),
+                sentence=_short(m.clause.strip(), 40),
             )
 
 
