@@ -34,7 +34,19 @@ EXPECTED = {
 }
 
 # Reports whose notes say the prose is consistent (identities and shares that hold).
-PROSE_CONSISTENT = ["005.txt", "031.txt", "055.txt", "065.txt", "070.txt", "075.txt", "081.txt", "091.txt", "099.txt", "102.txt", "104.txt"]
+PROSE_CONSISTENT = [
+    "005.txt",
+    "031.txt",
+    "055.txt",
+    "065.txt",
+    "070.txt",
+    "075.txt",
+    "081.txt",
+    "091.txt",
+    "099.txt",
+    "102.txt",
+    "104.txt",
+]
 
 
 def p_findings(report):
@@ -100,7 +112,9 @@ def test_p001_068_outcomes_disagree_with_table(corpus_findings):
 def test_p001_068_consistent_statements_pass():
     # 受理859, 答复805, 上年结转18, 顺延72, 不予公开35, 不予处理158, 复议7, 诉讼9 all match the tables;
     # fixing the two wrong numbers leaves nothing to report.
-    text = text_of("068.txt").replace("予以公开及部分公开258件", "予以公开及部分公开275件").replace("无法提供265件", "无法提供337件")
+    text = (
+        text_of("068.txt").replace("予以公开及部分公开258件", "予以公开及部分公开275件").replace("无法提供265件", "无法提供337件")
+    )
     assert only(p_findings(parse(text)), "P001") == []
 
 
@@ -201,9 +215,7 @@ def test_p004_last_years_announcement():
 
 
 def test_p004_cited_notice_is_not_the_report():
-    text = text_of("053.txt").replace(
-        "要求,对全年", "要求和《关于做好2018年政府信息公开工作年度报告编制工作的通知》,对全年"
-    )
+    text = text_of("053.txt").replace("要求,对全年", "要求和《关于做好2018年政府信息公开工作年度报告编制工作的通知》,对全年")
     assert only(p_findings(parse(text)), "P004") == []
 
 
@@ -262,7 +274,9 @@ def test_division_list_is_consistent():
 def test_cli_select_p():
     out = subprocess.run(
         [sys.executable, "-m", "opengov_lint", "check", str(CORPUS / "053.txt"), "--select", "P", "--format", "json"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert out.returncode == 0, out.stderr  # warnings only
     assert '"P003"' in out.stdout

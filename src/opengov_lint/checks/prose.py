@@ -21,7 +21,6 @@ from ..prosepack import ProsePack, Quantity, load_prose_pack
 from ..textutil import normalize
 from ._util import TABLE_NUMERAL, arithmetic_value, cell_path, column_label, row_label, short, table_spec
 
-_CN = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")}
 _SENTENCE_END = "。!?"
 
 
@@ -142,7 +141,9 @@ def mentions(report: Report, pack: ProsePack) -> list[Mention]:
 # ----------------------------------------------------------------------------- table values
 
 
-def _row_value(report: Report, table: Table, row_key: str, column: str, context: LintContext) -> tuple[int | float | None, list[Term]]:
+def _row_value(
+    report: Report, table: Table, row_key: str, column: str, context: LintContext
+) -> tuple[int | float | None, list[Term]]:
     """The value of a table cell a quantity refers to, with the cells it was read from.
 
     A blank/无 total is the sum of the row's other cells (when at least one is a number); a row
@@ -153,7 +154,15 @@ def _row_value(report: Report, table: Table, row_key: str, column: str, context:
         cell = row.cell(column)
         if cell is not None and cell.kind is CellKind.NUMBER:
             col = "" if column == "total" else f"[{column_label(spec, column, row.block)}]"
-            return cell.value, [Term(label=f"{short(row_label(spec, row), 10)}{col}={_fmt(cell.value)}", value=cell.value, raw=cell.raw, location=cell_path(table, spec, row, column), span=cell.span)]
+            return cell.value, [
+                Term(
+                    label=f"{short(row_label(spec, row), 10)}{col}={_fmt(cell.value)}",
+                    value=cell.value,
+                    raw=cell.raw,
+                    location=cell_path(table, spec, row, column),
+                    span=cell.span,
+                )
+            ]
         if column != "total" or not row.cells:
             return None, []
         others = [c for c in row.cells if c.column != "total"]
@@ -162,7 +171,15 @@ def _row_value(report: Report, table: Table, row_key: str, column: str, context:
             return None, []
         total = sum(vals)  # type: ignore[arg-type]
         label = f"{short(row_label(spec, row), 10)}={_fmt(total)}*"
-        return total, [Term(label=label, value=total, raw=" + ".join(c.raw or "空" for c in others), location=cell_path(table, spec, row, column), span=row.span)]
+        return total, [
+            Term(
+                label=label,
+                value=total,
+                raw=" + ".join(c.raw or "空" for c in others),
+                location=cell_path(table, spec, row, column),
+                span=row.span,
+            )
+        ]
     if spec is None or spec.row(row_key) is None:
         return None, []
     under = spec.data_rows_under(row_key)
@@ -216,22 +233,38 @@ class ProseTableMismatch(Rule):
             if not alts or any(v == m.value for v, _, _ in alts):
                 continue
             value, terms, refs = alts[0]
-            where = ("、".join(t.label for t in terms) if len(terms) <= 3 else f"{len(terms)}格之和：" + " + ".join(_fmt(t.value) for t in terms)) or refs[0]
+            where = (
+                "、".join(t.label for t in terms)
+                if len(terms) <= 3
+                else f"{len(terms)}格之和：" + " + ".join(_fmt(t.value) for t in terms)
+            ) or refs[0]
             if any(t.label.endswith("*") for t in terms):
                 where += "；*总计栏空白，按该行各列之和"
             part_equal = [t.location for t in terms if t.value == m.value and len(terms) > 1]
             table_key = refs[0].split(":")[0]
             yield self.finding(
-                Location(path="正文", section=m.sentence.section.number if m.sentence.section else None, table=table_key, row=refs[0].split(":")[1], span=m.sentence.span(m.offset, m.length)),
+                Location(
+                    path="正文",
+                    section=m.sentence.section.number if m.sentence.section else None,
+                    table=table_key,
+                    row=refs[0].split(":")[1],
+                    span=m.sentence.span(m.offset, m.length),
+                ),
                 Evidence(
                     quote=_short(m.sentence.raw, 120),
                     reported=m.value,
                     computed=value,
                     difference=m.value - value,
                     cells=tuple(terms),
-                    details={"quantity": m.quantity.key, "stated": str(m.value), "table": str(value), "cells": where,
-                             "also_accepted": "; ".join(f"{'+'.join(a)}={_fmt(v)}" for v, _, a in alts[1:]), "clause": m.clause.strip(),
-                             "stated_equals_part": "、".join(part_equal)},
+                    details={
+                        "quantity": m.quantity.key,
+                        "stated": str(m.value),
+                        "table": str(value),
+                        "cells": where,
+                        "also_accepted": "; ".join(f"{'+'.join(a)}={_fmt(v)}" for v, _, a in alts[1:]),
+                        "clause": m.clause.strip(),
+                        "stated_equals_part": "、".join(part_equal),
+                    },
                 ),
                 discriminator=f"{m.quantity.key}:{m.value}:{m.sentence.raw}",
                 quantity_zh=m.quantity.label_zh,
@@ -280,17 +313,42 @@ class ProseArithmetic(Rule):
                 continue
             keys = left_keys + right_keys
             combos = list(product(*(values[k] for k in keys)))
-            if any(sum(c[i].value for i in range(len(left_keys))) == sum(c[i].value for i in range(len(left_keys), len(keys))) for c in combos):
+            if any(
+                sum(c[i].value for i in range(len(left_keys))) == sum(c[i].value for i in range(len(left_keys), len(keys)))
+                for c in combos
+            ):
                 continue
             if len(combos) > 1:
                 continue  # two readings of one quantity and none balances: too unsure to report
             c = combos[0]
-            left = tuple(Term(label=m.quantity.label_zh, value=m.value, raw=str(m.value), location="正文", span=m.sentence.span(m.offset, m.length)) for m in c[: len(left_keys)])
-            right = tuple(Term(label=m.quantity.label_zh, value=m.value, raw=str(m.value), location="正文", span=m.sentence.span(m.offset, m.length)) for m in c[len(left_keys) :])
+            left = tuple(
+                Term(
+                    label=m.quantity.label_zh,
+                    value=m.value,
+                    raw=str(m.value),
+                    location="正文",
+                    span=m.sentence.span(m.offset, m.length),
+                )
+                for m in c[: len(left_keys)]
+            )
+            right = tuple(
+                Term(
+                    label=m.quantity.label_zh,
+                    value=m.value,
+                    raw=str(m.value),
+                    location="正文",
+                    span=m.sentence.span(m.offset, m.length),
+                )
+                for m in c[len(left_keys) :]
+            )
             lsum, rsum = sum(t.value for t in left), sum(t.value for t in right)  # type: ignore[misc]
             first = c[0]
             yield self.finding(
-                Location(path="正文", section=first.sentence.section.number if first.sentence.section else None, span=first.sentence.span(first.offset, first.length)),
+                Location(
+                    path="正文",
+                    section=first.sentence.section.number if first.sentence.section else None,
+                    span=first.sentence.span(first.offset, first.length),
+                ),
                 Evidence(
                     quote=_short(first.sentence.paragraph.text, 160),
                     expression=" + ".join(t.label for t in left) + " = " + " + ".join(t.label for t in right),
@@ -345,7 +403,12 @@ class ProseArithmetic(Rule):
                     if _share_ok(cnt, base, pct):
                         continue
                     actual = cnt * 100.0 / base
-                    span = p.span and SourceSpan(line=p.span.line, column=p.span.column + m.start(), end_line=p.span.line, end_column=p.span.column + m.end() - 1)
+                    span = p.span and SourceSpan(
+                        line=p.span.line,
+                        column=p.span.column + m.start(),
+                        end_line=p.span.line,
+                        end_column=p.span.column + m.end() - 1,
+                    )
                     yield self.finding(
                         Location(path="正文", section=section.number if section else None, span=span),
                         Evidence(
@@ -354,8 +417,13 @@ class ProseArithmetic(Rule):
                             computed=round(actual, 2),
                             reported=float(pct),
                             difference=round(float(pct) - actual, 2),
-                            details={"count": str(cnt), "base": str(base), "base_source": candidates[base], "stated": pct + "%",
-                                     "shares_consistent_with_base": f"{best[0]}/{len(group)}"},
+                            details={
+                                "count": str(cnt),
+                                "base": str(base),
+                                "base_source": candidates[base],
+                                "stated": pct + "%",
+                                "shares_consistent_with_base": f"{best[0]}/{len(group)}",
+                            },
                         ),
                         variant="share",
                         discriminator=f"share:{cnt}:{pct}:{base}",
@@ -378,13 +446,22 @@ class ProseArithmetic(Rule):
                 for c in count_re.finditer(n, t.end(), end):
                     if c.group(2) != unit or int(c.group(1)) <= total:
                         continue
-                    span = p.span and SourceSpan(line=p.span.line, column=p.span.column + c.start(1), end_line=p.span.line, end_column=p.span.column + c.end(1) - 1)
+                    span = p.span and SourceSpan(
+                        line=p.span.line,
+                        column=p.span.column + c.start(1),
+                        end_line=p.span.line,
+                        end_column=p.span.column + c.end(1) - 1,
+                    )
                     yield self.finding(
                         Location(path="正文", section=section.number if section else None, span=span),
-                        Evidence(quote=_short(p.text[t.start() : end + 1], 120), computed=total, reported=int(c.group(1)),
-                                 details={"total": f"{total}{unit}", "part": f"{c.group(1)}{unit}"}),
+                        Evidence(
+                            quote=_short(p.text[t.start() : end + 1], 120),
+                            computed=total,
+                            reported=int(c.group(1)),
+                            details={"total": f"{total}{unit}", "part": f"{c.group(1)}{unit}"},
+                        ),
                         variant="part",
-                        discriminator=f"part:{total}:{c.group(1)}:{p.text[t.start():end]}",
+                        discriminator=f"part:{total}:{c.group(1)}:{p.text[t.start() : end]}",
                         part=int(c.group(1)),
                         total=total,
                         unit=unit,

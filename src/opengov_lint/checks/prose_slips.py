@@ -68,8 +68,14 @@ class ForeignPlace(Rule):
                     continue
                 yield self.finding(
                     Location(path="正文", section=s.section.number if s.section else None, span=s.span(offset, len(written))),
-                    Evidence(quote=_short(s.raw, 120), details={"named": name, "own": "、".join(sorted(own)),
-                                                              "named_within": "、".join(sorted(pack.ancestors(name))) or "—"}),
+                    Evidence(
+                        quote=_short(s.raw, 120),
+                        details={
+                            "named": name,
+                            "own": "、".join(sorted(own)),
+                            "named_within": "、".join(sorted(pack.ancestors(name))) or "—",
+                        },
+                    ),
                     variant="website",
                     discriminator=f"website:{name}",
                     place=written,
@@ -79,14 +85,13 @@ class ForeignPlace(Rule):
 
     def _self_words(self, report: Report, pack: ProsePack, agency: str) -> Iterator[Finding]:
         words: list[str] = []
-        level = ""
         town = re.search(pack.place.get("township_pattern", r"(?!)"), agency) if agency else None
         if town:
-            words, level, agency = list(pack.place.get("township_self_words", [])), "乡镇街道", town.group(0)
+            words, agency = list(pack.place.get("township_self_words", [])), town.group(0)
         else:
             for suffix, ws in pack.place.get("county_self_words", {}).items():
                 if re.search(re.escape(suffix) + r"(?:人民政府|政府)(?:办公室)?$", agency) and not agency.endswith("办公室"):
-                    words, level = list(ws), suffix
+                    words = list(ws)
         if not words:
             return
         rx = re.compile("|".join(re.escape(w) for w in words))
@@ -98,7 +103,10 @@ class ForeignPlace(Rule):
             section, p, offset = hits[0]
             yield self.finding(
                 Location(path="正文", section=section.number if section else None, span=_span(p.span, offset, len(word))),  # type: ignore[attr-defined]
-                Evidence(quote=_short(p.text[max(0, offset - 20) : offset + 20], 60), details={"word": word, "agency": agency, "occurrences": str(len(hits))}),  # type: ignore[attr-defined]
+                Evidence(
+                    quote=_short(p.text[max(0, offset - 20) : offset + 20], 60),
+                    details={"word": word, "agency": agency, "occurrences": str(len(hits))},
+                ),  # type: ignore[attr-defined]
                 variant="self-word",
                 discriminator=f"self:{word}",
                 word=word,
@@ -128,7 +136,14 @@ class StaleYear(Rule):
                         continue  # a cited notice (《关于做好2022年…年度报告工作的通知》) is not the report
                     yield self.finding(
                         Location(path="正文", section=s.section.number if s.section else None, span=s.span(m.start("y"), 4)),
-                        Evidence(quote=_short(s.raw, 120), details={"stated_year": str(year), "report_year": str(md.report_year), "report_year_from": md.report_year_source}),
+                        Evidence(
+                            quote=_short(s.raw, 120),
+                            details={
+                                "stated_year": str(year),
+                                "report_year": str(md.report_year),
+                                "report_year_from": md.report_year_source,
+                            },
+                        ),
                         discriminator=f"{year}:{s.raw}",
                         stated=year,
                         year=md.report_year,
@@ -155,7 +170,7 @@ class BrokenNumbering(Rule):
         inline = re.compile(r"([一二三四五六七八九十])是")
         paren = re.compile(r"\(([一二三四五六七八九十])\)(?!项|款|条|目)")
         heading = re.compile(r"(?:^|(?<=[。;\s]))([一二三四五六七八九十])、")
-        for section_key, paras in self._groups(report):
+        for _key, paras in self._groups(report):
             yield from self._scan(paras, inline, "是", not_before, heading, mode="carry-if-starts")
             yield from self._scan(paras, paren, "paren", {"第"}, heading, mode="paragraph")
             yield from self._scan(paras, paren, "paren", {"第"}, heading, mode="heads")
@@ -167,7 +182,9 @@ class BrokenNumbering(Rule):
         for s in report.sections:
             yield s.key, [(s, p) for p in s.paragraphs]
 
-    def _scan(self, paras, rx: re.Pattern[str], kind: str, not_before: set[str], heading: re.Pattern[str], mode: str) -> Iterator[Finding]:
+    def _scan(
+        self, paras, rx: re.Pattern[str], kind: str, not_before: set[str], heading: re.Pattern[str], mode: str
+    ) -> Iterator[Finding]:
         """mode: "paragraph" (a list lives in one paragraph), "carry-if-starts" (a list goes on in
         the next paragraph when it opens with a marker), "heads" (only markers opening a paragraph,
         one list per section)."""
@@ -178,12 +195,13 @@ class BrokenNumbering(Rule):
             defect = _sequence_defect(values)
             if defect and len(values) >= 2:
                 written = "…".join(self._marker(v, kind) for v in values)
-                section, p, offset, length = run[0][1], run[0][2], run[0][3], run[0][4]
                 bad = next(i for i in range(1, len(values)) if values[i] != values[i - 1] + 1)
                 _, bsec, bp, boff, blen = run[bad]
                 yield self.finding(
                     Location(path="正文", section=bsec.number if bsec else None, span=_span(bp.span, boff, blen)),  # type: ignore[attr-defined]
-                    Evidence(quote=_short(bp.text[max(0, boff - 30) : boff + 20], 60), details={"sequence": written, "defect": defect}),  # type: ignore[attr-defined]
+                    Evidence(
+                        quote=_short(bp.text[max(0, boff - 30) : boff + 20], 60), details={"sequence": written, "defect": defect}
+                    ),  # type: ignore[attr-defined]
                     variant=defect,
                     discriminator=f"{kind}:{written}:{bp.text[:30]}",  # type: ignore[attr-defined]
                     sequence=written,
