@@ -184,10 +184,9 @@ def _sort_key(f: Finding) -> tuple:
 
 def _crash_finding(packs: Packs, rule: Rule, exc: BaseException) -> Finding:
     spec = packs.catalogue.get("X900")
-    assert spec is not None
-    from .checks.inputs import InternalError
-
-    crash = InternalError(spec)
+    assert spec is not None, "the catalogue must define X900"
+    _load_builtins()
+    crash = _BUILTIN["X900"](spec)
     tb = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     return crash.finding(
         Location(path=f"rule {rule.spec.code}"),

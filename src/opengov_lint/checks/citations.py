@@ -28,7 +28,7 @@ class MisnamedRegulation(Rule):
             n = normalize(text)
             for m in _BOOK_TITLE.finditer(n):
                 name = label_key(m.group(1))
-                if "信息公开条例" not in name or name in accepted:
+                if "信息公开条例" not in name or name in accepted or self._revision_note(name, exact):
                     continue
                 if name not in known_wrong and "共和国" not in name and not name.startswith(exact):
                     continue  # a local regulation, e.g. 《某省政府信息公开条例》
@@ -40,6 +40,12 @@ class MisnamedRegulation(Rule):
                     expected=reg.get("name", ""),
                 )
                 seen.add(name)
+
+
+    @staticmethod
+    def _revision_note(name: str, exact: str) -> bool:
+        """《中华人民共和国政府信息公开条例（2019年修订）》: the exact name with its revision year."""
+        return name.startswith(exact) and re.fullmatch(r"\(\d{4}年(?:修订|修正)\)", name[len(exact) :]) is not None
 
 
 @register

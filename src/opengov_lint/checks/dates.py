@@ -54,11 +54,15 @@ class PeriodMissing(Rule):
         yield self.finding(Location(path="统计期限"), Evidence(), discriminator="missing")
 
 
+# A year guessed from the first "YYYY年" of the body is too weak to call a date late or early.
+_TRUSTED_YEAR_SOURCES = ("title", "period", "caller")
+
+
 def _deadline(report: Report, context: LintContext) -> tuple[dt.date, str, str] | None:
     """(deadline, article, basis) for the report, or None when none applies."""
     md = report.metadata
     year = md.report_year
-    if year is None:
+    if year is None or md.report_year_source not in _TRUSTED_YEAR_SOURCES:
         return None
     dl = context.packs.regulation.get("deadlines", {})
     first = context.packs.regulation.get("regulation", {}).get("first_report_year", 2019)
@@ -118,7 +122,7 @@ class PrematurePublication(Rule):
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         md = report.metadata
         pub = md.publication
-        if pub is None or pub.date.date is None or md.report_year is None:
+        if pub is None or pub.date.date is None or md.report_year is None or md.report_year_source not in _TRUSTED_YEAR_SOURCES:
             return
         if pub.date.date.year > md.report_year:
             return

@@ -209,7 +209,7 @@ class DeclaredStructureMismatch(Rule):
                     continue  # "其中一部分" is no statement of the report's structure
                 if not declared or declared > 12:
                     continue
-                sentence_start = max(n.rfind("。", 0, m.start()), n.rfind("；", 0, m.start())) + 1
+                sentence_start = max(n.rfind("。", 0, m.start()), n.rfind(";", 0, m.start())) + 1  # normalised: ；→;
                 listed_text = n[sentence_start : m.start()]
                 listed = self._listed(listed_text)
                 present = len({s.key for s in report.sections if s.key})

@@ -1,0 +1,469 @@
+"""Prose rules (issue 7): the narrative against the tables, its own arithmetic, copy-paste slips.
+
+The sentence patterns are data (``rules/prose.toml``); the administrative divisions are data
+(``rules/divisions.tsv``). This module decides only what is inconsistent. Every rule here is a
+warning: the prose is read by patterns, never understood, so a finding must be checked by hand
+against the quoted sentence (and is, by construction, explainable from it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import product
+
+from attrs import frozen
+
+from ..engine import LintContext, Rule, register
+from ..findings import Evidence, Finding, Location, Term
+from ..model import CellKind, Paragraph, Report, Section, SourceSpan, Table
+from ..prosepack import ProsePack, Quantity, load_prose_pack
+from ..textutil import normalize
+from ._util import TABLE_NUMERAL, arithmetic_value, cell_path, column_label, row_label, short, table_spec
+
+_SENTENCE_END = "。!?"
+
+
+def _pack(context: LintContext) -> ProsePack:
+    return load_prose_pack(context.packs.root)
+
+
+@frozen
+class Sentence:
+    section: Section | None
+    paragraph: Paragraph
+    text: str  # normalised
+    start: int  # offset of the sentence in the paragraph
+
+    def span(self, offset: int = 0, length: int = 0) -> SourceSpan | None:
+        span = self.paragraph.span
+        if span is None:
+            return None
+        col = span.column + self.start + offset
+        return SourceSpan(line=span.line, column=col, end_line=span.line, end_column=col + max(length - 1, 0))
+
+    @property
+    def raw(self) -> str:
+        return self.paragraph.text[self.start : self.start + len(self.text)]
+
+
+def _prose_paragraphs(report: Report) -> Iterator[tuple[Section | None, Paragraph]]:
+    """Preamble and section prose; not the signature (a name and a date)."""
+    for p in report.preamble:
+        yield None, p
+    for s in report.sections:
+        for p in s.paragraphs:
+            yield s, p
+
+
+def sentences(report: Report) -> Iterator[Sentence]:
+    for section, p in _prose_paragraphs(report):
+        n = normalize(p.text)
+        start = 0
+        for i, ch in enumerate(n):
+            if ch in _SENTENCE_END:
+                if n[start : i + 1].strip():
+                    yield Sentence(section, p, n[start : i + 1], start)
+                start = i + 1
+        if n[start:].strip():
+            yield Sentence(section, p, n[start:], start)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ----------------------------------------------------------------------------- mentions
+
+
+@frozen
+class Mention:
+    quantity: Quantity
+    value: int
+    sentence: Sentence
+    offset: int  # of the number in the sentence
+    length: int
+    clause: str
+
+
+def _clauses(text: str, breaks: str) -> Iterator[tuple[int, str]]:
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in breaks:
+            if i > start:
+                yield start, text[start:i]
+            start = i + 1
+    if start < len(text):
+        yield start, text[start:]
+
+
+def mentions(report: Report, pack: ProsePack) -> list[Mention]:
+    """Every number the prose states for a quantity of the pack, by the pack's cues."""
+    out: list[Mention] = []
+    para_text: dict[int, str] = {}
+    for s in sentences(report):
+        ptext = para_text.setdefault(id(s.paragraph), normalize(s.paragraph.text))
+        for c_start, clause in _clauses(s.text, pack.clause_breaks):
+            taken: set[int] = set()  # number offsets already attributed in this clause
+            for q in pack.quantities:
+                if q.requires_paragraph and q.requires_paragraph not in ptext:
+                    continue
+                if any(w in s.text for w in q.avoid_sentence):
+                    continue
+                units = "|".join(re.escape(u) for u in (q.units or pack.count_units))
+                for cue_re in q.cues:
+                    for cue in cue_re.finditer(clause):
+                        after = re.match(rf"([^\d]{{0,{q.max_gap}}}?)(\d+)\s*(?:{units})", clause[cue.end() :])
+                        if after:
+                            gap, num_at = after.group(1), cue.end() + after.start(2)
+                            number = after.group(2)
+                            prefix = clause[: cue.start()]
+                        else:
+                            before = re.search(rf"(\d+)\s*(?:{units})([^\d]{{0,{q.max_gap}}})$", clause[: cue.start()])
+                            if not before:
+                                continue
+                            gap, num_at, number = before.group(2), before.start(1), before.group(1)
+                            prefix = clause[: before.start()]
+                        if any(w in gap for w in q.exclude) or any(w in gap or w in prefix for w in pack.part_words):
+                            continue
+                        if q.requires_near:
+                            tail = re.match(rf"\d+\s*(?:{units})(.{{0,6}})", clause[num_at:])
+                            if q.requires_near not in gap and not (tail and q.requires_near in tail.group(1)):
+                                continue
+                        if num_at in taken:
+                            continue
+                        taken.add(num_at)
+                        out.append(Mention(q, int(number), s, c_start + num_at, len(number), clause))
+    return out
+
+
+# ----------------------------------------------------------------------------- table values
+
+
+def _row_value(
+    report: Report, table: Table, row_key: str, column: str, context: LintContext
+) -> tuple[int | float | None, list[Term]]:
+    """The value of a table cell a quantity refers to, with the cells it was read from.
+
+    A blank/无 total is the sum of the row's other cells (when at least one is a number); a row
+    the table does not have but the layout knows as a group is the sum of its data rows."""
+    spec = table_spec(table, context.format_in_force(report), context.packs)
+    row = table.row(row_key)
+    if row is not None:
+        cell = row.cell(column)
+        if cell is not None and cell.kind is CellKind.NUMBER:
+            col = "" if column == "total" else f"[{column_label(spec, column, row.block)}]"
+            return cell.value, [
+                Term(
+                    label=f"{short(row_label(spec, row), 10)}{col}={_fmt(cell.value)}",
+                    value=cell.value,
+                    raw=cell.raw,
+                    location=cell_path(table, spec, row, column),
+                    span=cell.span,
+                )
+            ]
+        if column != "total" or not row.cells:
+            return None, []
+        others = [c for c in row.cells if c.column != "total"]
+        vals = [arithmetic_value(c) for c in others]
+        if not others or any(v is None for v in vals):
+            return None, []
+        total = sum(vals)  # type: ignore[arg-type]
+        label = f"{short(row_label(spec, row), 10)}={_fmt(total)}*"
+        return total, [
+            Term(
+                label=label,
+                value=total,
+                raw=" + ".join(c.raw or "空" for c in others),
+                location=cell_path(table, spec, row, column),
+                span=row.span,
+            )
+        ]
+    if spec is None or spec.row(row_key) is None:
+        return None, []
+    under = spec.data_rows_under(row_key)
+    if not under:
+        return None, []
+    total_v: int | float = 0
+    terms: list[Term] = []
+    for r in under:
+        v, t = _row_value(report, table, r.key, column, context)
+        if v is None:
+            return None, []
+        total_v += v
+        terms.extend(t)
+    return total_v, terms
+
+
+def _reference(report: Report, ref: str, context: LintContext) -> tuple[int | float | None, list[Term]]:
+    table_key, row_key, column = ref.split(":")
+    table = report.table(table_key)
+    if table is None or table.layout == "unknown":
+        return None, []
+    return _row_value(report, table, row_key, column, context)
+
+
+def _alternatives(report: Report, q: Quantity, context: LintContext) -> list[tuple[int | float, list[Term], tuple[str, ...]]]:
+    out = []
+    for alt in q.accept:
+        total: int | float = 0
+        terms: list[Term] = []
+        for ref in alt:
+            v, t = _reference(report, ref, context)
+            if v is None:
+                break
+            total += v
+            terms.extend(t)
+        else:
+            out.append((total, terms, alt))
+    return out
+
+
+@register
+class ProseTableMismatch(Rule):
+    code = "P001"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        if not report.tables:
+            return
+        pack = _pack(context)
+        for m in mentions(report, pack):
+            alts = _alternatives(report, m.quantity, context)
+            if not alts or any(v == m.value for v, _, _ in alts):
+                continue
+            value, terms, refs = alts[0]
+            where = (
+                "、".join(t.label for t in terms)
+                if len(terms) <= 3
+                else f"{len(terms)}格之和：" + " + ".join(_fmt(t.value) for t in terms)
+            ) or refs[0]
+            if any(t.label.endswith("*") for t in terms):
+                where += "；*总计栏空白，按该行各列之和"
+            part_equal = [t.location for t in terms if t.value == m.value and len(terms) > 1]
+            table_key = refs[0].split(":")[0]
+            yield self.finding(
+                Location(
+                    path="正文",
+                    section=m.sentence.section.number if m.sentence.section else None,
+                    table=table_key,
+                    row=refs[0].split(":")[1],
+                    span=m.sentence.span(m.offset, m.length),
+                ),
+                Evidence(
+                    quote=_short(m.sentence.raw, 120),
+                    reported=m.value,
+                    computed=value,
+                    difference=m.value - value,
+                    cells=tuple(terms),
+                    details={
+                        "quantity": m.quantity.key,
+                        "stated": str(m.value),
+                        "table": str(value),
+                        "cells": where,
+                        "also_accepted": "; ".join(f"{'+'.join(a)}={_fmt(v)}" for v, _, a in alts[1:]),
+                        "clause": m.clause.strip(),
+                        "stated_equals_part": "、".join(part_equal),
+                    },
+                ),
+                discriminator=f"{m.quantity.key}:{m.value}:{m.sentence.raw}",
+                quantity_zh=m.quantity.label_zh,
+                quantity_en=m.quantity.label_en,
+                stated=m.value,
+                table=TABLE_NUMERAL.get(table_key, table_key),
+                value=_fmt(value),
+                cells=where,
+                sentence=_short(m.clause.strip(), 40),
+            )
+
+
+def _fmt(v: int | float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+# ----------------------------------------------------------------------------- P002
+
+
+def _share_ok(count: int, base: int, pct_text: str) -> bool:
+    decimals = len(pct_text.split(".")[1]) if "." in pct_text else 0
+    return abs(count * 100.0 / base - float(pct_text)) <= 10 ** (-decimals) + 1e-9
+
+
+@register
+class ProseArithmetic(Rule):
+    code = "P002"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        pack = _pack(context)
+        yield from self._identity(report, pack)
+        yield from self._shares(report, pack)
+        yield from self._parts(report, pack)
+
+    def _identity(self, report: Report, pack: ProsePack) -> Iterator[Finding]:
+        left_keys = pack.arithmetic.get("identity_left", [])
+        right_keys = pack.arithmetic.get("identity_right", [])
+        by_para: dict[int, list[Mention]] = {}
+        for m in mentions(report, pack):
+            by_para.setdefault(id(m.sentence.paragraph), []).append(m)
+        for ms in by_para.values():
+            values: dict[str, list[Mention]] = {}
+            for m in ms:
+                values.setdefault(m.quantity.key, []).append(m)
+            if not all(k in values for k in left_keys + right_keys):
+                continue
+            keys = left_keys + right_keys
+            combos = list(product(*(values[k] for k in keys)))
+            if any(
+                sum(c[i].value for i in range(len(left_keys))) == sum(c[i].value for i in range(len(left_keys), len(keys)))
+                for c in combos
+            ):
+                continue
+            if len(combos) > 1:
+                continue  # two readings of one quantity and none balances: too unsure to report
+            c = combos[0]
+            left = tuple(
+                Term(
+                    label=m.quantity.label_zh,
+                    value=m.value,
+                    raw=str(m.value),
+                    location="正文",
+                    span=m.sentence.span(m.offset, m.length),
+                )
+                for m in c[: len(left_keys)]
+            )
+            right = tuple(
+                Term(
+                    label=m.quantity.label_zh,
+                    value=m.value,
+                    raw=str(m.value),
+                    location="正文",
+                    span=m.sentence.span(m.offset, m.length),
+                )
+                for m in c[len(left_keys) :]
+            )
+            lsum, rsum = sum(t.value for t in left), sum(t.value for t in right)  # type: ignore[misc]
+            first = c[0]
+            yield self.finding(
+                Location(
+                    path="正文",
+                    section=first.sentence.section.number if first.sentence.section else None,
+                    span=first.sentence.span(first.offset, first.length),
+                ),
+                Evidence(
+                    quote=_short(first.sentence.paragraph.text, 160),
+                    expression=" + ".join(t.label for t in left) + " = " + " + ".join(t.label for t in right),
+                    left=left,
+                    right=right,
+                    computed=lsum,
+                    reported=rsum,
+                    difference=rsum - lsum,
+                ),
+                variant="identity",
+                discriminator="identity:" + ":".join(str(m.value) for m in c),
+                left=" + ".join(str(t.value) for t in left),
+                lsum=lsum,
+                right=" + ".join(str(t.value) for t in right),
+                rsum=rsum,
+            )
+
+    def _shares(self, report: Report, pack: ProsePack) -> Iterator[Finding]:
+        share_re = re.compile(pack.arithmetic["share"])
+        count_re = re.compile(r"(\d+)\s*(" + "|".join(re.escape(u) for u in pack.count_units + ("人",)) + ")")
+        for section, p in _prose_paragraphs(report):
+            n = normalize(p.text)
+            shares = list(share_re.finditer(n))
+            if len(shares) < 2:
+                continue
+            by_unit: dict[str, list[re.Match[str]]] = {}
+            for m in shares:
+                by_unit.setdefault(m.group("u"), []).append(m)
+            for unit, group in by_unit.items():
+                if len(group) < 2:
+                    continue
+                share_counts = {m.start("n") for m in group}
+                candidates: dict[int, str] = {}
+                for c in count_re.finditer(n[: group[-1].start()]):
+                    if c.group(2) == unit and c.start(1) not in share_counts and int(c.group(1)) > 0:
+                        candidates.setdefault(int(c.group(1)), "stated")
+                parts_sum = sum(int(m.group("n")) for m in group)
+                if parts_sum > 0:
+                    candidates.setdefault(parts_sum, "sum")
+                best: tuple[int, int] | None = None  # (explained, base)
+                for base in candidates:
+                    if base < max(int(m.group("n")) for m in group):
+                        continue
+                    explained = sum(_share_ok(int(m.group("n")), base, m.group("p")) for m in group)
+                    if best is None or explained > best[0]:
+                        best = (explained, base)
+                if best is None or best[0] < 2 or best[0] * 2 <= len(group) or best[0] == len(group):
+                    continue
+                base = best[1]
+                for m in group:
+                    cnt, pct = int(m.group("n")), m.group("p")
+                    if _share_ok(cnt, base, pct):
+                        continue
+                    actual = cnt * 100.0 / base
+                    span = p.span and SourceSpan(
+                        line=p.span.line,
+                        column=p.span.column + m.start(),
+                        end_line=p.span.line,
+                        end_column=p.span.column + m.end() - 1,
+                    )
+                    yield self.finding(
+                        Location(path="正文", section=section.number if section else None, span=span),
+                        Evidence(
+                            quote=p.text[max(0, m.start() - 30) : m.end() + 10],
+                            expression=f"{cnt} ÷ {base} × 100%",
+                            computed=round(actual, 2),
+                            reported=float(pct),
+                            difference=round(float(pct) - actual, 2),
+                            details={
+                                "count": str(cnt),
+                                "base": str(base),
+                                "base_source": candidates[base],
+                                "stated": pct + "%",
+                                "shares_consistent_with_base": f"{best[0]}/{len(group)}",
+                            },
+                        ),
+                        variant="share",
+                        discriminator=f"share:{cnt}:{pct}:{base}",
+                        count=cnt,
+                        unit=unit,
+                        base=base,
+                        stated=pct,
+                        actual=f"{actual:.2f}",
+                    )
+
+    def _parts(self, report: Report, pack: ProsePack) -> Iterator[Finding]:
+        total_re = re.compile(pack.arithmetic["part_total"])
+        count_re = re.compile(r"(\d+)\s*(" + "|".join(re.escape(u) for u in pack.count_units + ("人",)) + r")(?![\d.]*%)")
+        for section, p in _prose_paragraphs(report):
+            n = normalize(p.text)
+            for t in total_re.finditer(n):
+                stops = ")" if t.group("paren") else ";。"
+                end = next((i for i in range(t.end(), len(n)) if n[i] in stops), len(n))
+                total, unit = int(t.group("n")), t.group("u")
+                for c in count_re.finditer(n, t.end(), end):
+                    if c.group(2) != unit or int(c.group(1)) <= total:
+                        continue
+                    span = p.span and SourceSpan(
+                        line=p.span.line,
+                        column=p.span.column + c.start(1),
+                        end_line=p.span.line,
+                        end_column=p.span.column + c.end(1) - 1,
+                    )
+                    yield self.finding(
+                        Location(path="正文", section=section.number if section else None, span=span),
+                        Evidence(
+                            quote=_short(p.text[t.start() : end + 1], 120),
+                            computed=total,
+                            reported=int(c.group(1)),
+                            details={"total": f"{total}{unit}", "part": f"{c.group(1)}{unit}"},
+                        ),
+                        variant="part",
+                        discriminator=f"part:{total}:{c.group(1)}:{p.text[t.start() : end]}",
+                        part=int(c.group(1)),
+                        total=total,
+                        unit=unit,
+                    )
+                    break
