@@ -43,8 +43,12 @@ def _at_root(monkeypatch):
     monkeypatch.chdir(ROOT)
 
 
+# A fixed selection of published codes, so that rules added later do not change the golden files.
+SELECT = ("C001", "S006", "T002", "T004", "T101", "T102", "T103", "W001")
+
+
 def _outcomes(config: Config | None = None):
-    return check_paths([ALTERED, EXAMPLE], config or Config(root=ROOT))
+    return check_paths([ALTERED, EXAMPLE], config or Config(root=ROOT, select=SELECT))
 
 
 def _stable_sarif(text: str) -> str:
@@ -124,7 +128,7 @@ def test_sarif_baseline_states(tmp_path):
     extra = attrs.evolve(bl.entries[0], fingerprint="0" * 20, code="T105", message_zh="旧", message_en="old")
     bl = attrs.evolve(bl, entries=bl.entries + (extra,))
     bl.write(bl_file)
-    outcomes = _outcomes(Config(root=ROOT, baseline=str(bl_file)))
+    outcomes = _outcomes(Config(root=ROOT, select=SELECT, baseline=str(bl_file)))
     doc = json.loads(render(outcomes, "sarif"))
     assert list(_sarif_validator().iter_errors(doc)) == []
     states = [(r["ruleId"], r.get("baselineState")) for r in doc["runs"][0]["results"]]

@@ -57,8 +57,14 @@ class _Marks:
         self.row_hits: dict[tuple[str, int], list[int]] = {}
         self.table_hits: dict[str, list[int]] = {}
         by_keys: dict[tuple[str, str, str], tuple[int, int]] = {}
+        cell_spans: set[tuple[int, int]] = set()
+        row_spans: dict[tuple[int, int], tuple[str, int]] = {}
         for t in tables:
-            for r in t.rows:
+            for ri, r in enumerate(t.rows):
+                rk = _span_key(r.span)
+                if rk:
+                    row_spans.setdefault(rk, (t.key, ri))
+                cell_spans.update(k for k in (_span_key(c.span) for c in r.cells) if k)
                 for c in r.cells:
                     k = _span_key(c.span)
                     if r.key and k and (t.key, r.key, c.column) not in by_keys:
@@ -71,10 +77,13 @@ class _Marks:
                 if k:
                     self.hits.setdefault(k, []).append(i)
                     pointed = True
-            for term in f.evidence.cells:
+            for term in f.evidence.cells:  # the cells (or whole rows) the finding is about
                 k = _span_key(term.span)
-                if k:
+                if k in cell_spans:
                     self.hits.setdefault(k, []).append(i)
+                    pointed = True
+                elif k in row_spans:
+                    self.row_hits.setdefault(row_spans[k], []).append(i)
                     pointed = True
             for term in (*f.evidence.left, *f.evidence.right):
                 k = _span_key(term.span)
@@ -146,7 +155,7 @@ def _finding_html(i: int, f: Finding, o: ReportOutcome, marks: _Marks, lang: str
     span = f.location.span
     pos = f"{span.line}:{span.column}" if span else "—"
     cells = _cells_of(i, o, marks)
-    targets = [f'<a href="#c-{cid}">{_e(label)}</a>' for cid, label in cells[:_MAX_LINKS]]
+    targets = [f'<a href="#{cid}">{_e(label)}</a>' for cid, label in cells[:_MAX_LINKS]]
     if len(cells) > _MAX_LINKS:
         targets.append(f"… 另 {len(cells) - _MAX_LINKS} 个 / {len(cells) - _MAX_LINKS} more")
     links = f'<div class=cells>单元格 / cells: {" ".join(targets)}</div>' if targets else ""
@@ -172,10 +181,12 @@ def _cells_of(i: int, o: ReportOutcome, marks: _Marks) -> list[tuple[str, str]]:
     out = []
     for t in o.report.tables:
         for ri, r in enumerate(t.rows):
+            if i in marks.row_hits.get((t.key, ri), []):
+                out.append((f"r-{t.key}-{ri}", r.label[:12]))
             for ci, c in enumerate(r.cells):
                 k = _span_key(c.span)
                 if k and i in marks.hits.get(k, []):
-                    out.append((f"{t.key}-{ri}-{ci}", f"{r.label[:12]}/{c.column}"))
+                    out.append((f"c-{t.key}-{ri}-{ci}", f"{r.label[:12]}/{c.column}"))
     return out
 
 
