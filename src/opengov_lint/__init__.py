@@ -15,8 +15,19 @@ from .parsers import InputError, parse
 
 __version__ = "0.1.0"
 
+from .api import ReportOutcome, check, check_bytes, check_path, check_text  # noqa: E402
+from .config import Config, ConfigError, load_config  # noqa: E402
+
 __all__ = [
     "AgencyKind",
+    "Config",
+    "ConfigError",
+    "ReportOutcome",
+    "check",
+    "check_bytes",
+    "check_path",
+    "check_text",
+    "load_config",
     "Evidence",
     "Finding",
     "InputError",

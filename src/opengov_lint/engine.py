@@ -42,8 +42,11 @@ class LintContext:
     packs: Packs
     previous: Report | None = None
     township_deadline: str | None = None  # "MM-DD", set by local rules; None: no deadline
+    format_override: str | None = None  # a format pack id the caller chose for the checked report
 
     def format_in_force(self, report: Report) -> FormatPack | None:
+        if self.format_override is not None and report is not self.previous:
+            return self.packs.formats.get(self.format_override)
         return self.packs.format_in_force(report.metadata.report_year)
 
     def format_pack(self, pack_id: str) -> FormatPack | None:
@@ -204,18 +207,22 @@ def lint(
     rules: Sequence[Rule] | None = None,
     township_deadline: str | None = None,
     agency_kind: AgencyKind | None = None,
+    format_override: str | None = None,
 ) -> LintResult:
     """Check ``report``; findings come sorted by their place in the source.
 
     A rule that raises gives an X900 internal-error finding naming it; it never passes silently.
+    ``format_override`` (a format pack id) replaces the format in force for the report's year.
     """
     packs = packs or load_packs()
+    if format_override is not None and format_override not in packs.formats:
+        raise RuleSelectionError(f"unknown format {format_override!r} (known: {', '.join(packs.formats)})")
     if agency_kind is not None and report.metadata.agency_kind is not agency_kind:
         import attrs
 
         report = report.evolve(metadata=attrs.evolve(report.metadata, agency_kind=agency_kind, agency_kind_source="caller"))
     chosen = select_rules(list(rules) if rules is not None else all_rules(packs), select, ignore)
-    context = LintContext(packs=packs, previous=previous, township_deadline=township_deadline)
+    context = LintContext(packs=packs, previous=previous, township_deadline=township_deadline, format_override=format_override)
     findings: list[Finding] = []
     for rule in chosen:
         try:

@@ -53,7 +53,12 @@ def _where(f: Finding) -> str:
     return f"{pos}\n{f.location.path}" if f.location.path else pos
 
 
-def render_text(results: Sequence[tuple[str, LintResult]]) -> str:
+def _msg(f: Finding, lang: str) -> str:
+    return f.message_zh if lang == "zh" else f.message_en if lang == "en" else f"{f.message_zh}\n{f.message_en}"
+
+
+def render_text(results: Sequence[tuple[str, LintResult]], *, lang: str = "both") -> str:
+    """``lang``: zh, en or both (Chinese first); headers and labels stay bilingual."""
     from tabulate import tabulate
 
     blocks: list[str] = []
@@ -77,7 +82,7 @@ def render_text(results: Sequence[tuple[str, LintResult]]) -> str:
             zh, en = _SECTION_NAMES.get(section, (str(section), str(section)))
             title = f"── 第{zh}部分 / section {en} ──" if section else f"── {zh} / {en} ──"
             rows = [
-                [_where(f), f"{f.code}\n{f.slug}", f"{f.severity.label_zh}\n{f.severity.value}", f"{f.message_zh}\n{f.message_en}"]
+                [_where(f), f"{f.code}\n{f.slug}", f"{f.severity.label_zh}\n{f.severity.value}", _msg(f, lang)]
                 for f in groups[section]
             ]
             blocks.append(title)
