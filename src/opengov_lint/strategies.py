@@ -223,9 +223,7 @@ def _years(format_version: str | None, report_year: int | None, packs: Packs) ->
     return st.sampled_from(versions).flatmap(lambda v: st.tuples(st.just(v), st.integers(*FORMAT_YEARS[v])))
 
 
-@st.composite
 def reports(
-    draw,
     format_version: str | None = None,
     agency_kind: AgencyKind | str | None = None,
     report_year: int | None = None,
@@ -233,16 +231,34 @@ def reports(
     *,
     packs: Packs | None = None,
     table_format: str | None = None,
-) -> Report:
+) -> st.SearchStrategy[Report]:
     """Reports that pass every error-level rule.
 
     ``format_version``: "gb2021", "gb2019" or "pre2019" (the format in force for the year; default
     any); ``agency_kind``: an :class:`~opengov_lint.AgencyKind` or its value; ``report_year``;
     ``magnitude``: "small" (zero-heavy), "medium" or "large" (a province: up to 10^7 行政许可).
     ``table_format`` draws the tables in another pack's layout (used by ``broken_reports("T002")``).
+    Bad parameters raise ``ValueError`` at once.
     """
-    packs = _packs(packs)
-    version, year = draw(_years(format_version, report_year, packs))
+    p = _packs(packs)
+    years = _years(format_version, report_year, p)
+    _magnitudes(magnitude)
+    _kind(agency_kind)
+    if table_format is not None:
+        _format_pack(table_format, p)
+    return _reports(years, agency_kind, magnitude, p, table_format)
+
+
+@st.composite
+def _reports(
+    draw,
+    years: st.SearchStrategy[tuple[str, int]],
+    agency_kind: AgencyKind | str | None,
+    magnitude: str | None,
+    packs: Packs,
+    table_format: str | None,
+) -> Report:
+    version, year = draw(years)
     pack = packs.formats[version]
     agency, kind = draw(agencies(agency_kind))
     mag = draw(_magnitudes(magnitude))
@@ -455,33 +471,38 @@ NO_BREAKER = {
 """Catalogue codes without a breaker, and why."""
 
 
-@st.composite
 def broken_reports(
-    draw,
     code: str,
     agency_kind: AgencyKind | str | None = None,
     magnitude: str | None = None,
     *,
     packs: Packs | None = None,
-) -> Report:
+) -> st.SearchStrategy[Report]:
     """Reports on which rule ``code`` fires and no other error-level rule does.
 
-    Every code in ``BREAKERS``; ``NO_BREAKER`` says why the others have none. A warning or info
-    code without a breaker raises ``ValueError`` too.
+    Every code in ``BREAKERS``; ``NO_BREAKER`` says why the others have none. Asking for a code
+    without a breaker, or for an agency kind the rule does not apply to, raises ``ValueError``.
     """
     if code not in BREAKERS:
         why = NO_BREAKER.get(code, "no breaker is written for this code yet")
         raise ValueError(f"no broken_reports for {code}: {why}")
-    packs = _packs(packs)
-    breaker, constraints = BREAKERS[code]
+    _, constraints = BREAKERS[code]
     kinds: Sequence[str] = constraints.get("agency_kind", tuple(k.value for k in AgencyKind))
     if agency_kind is not None:
         kv = _kind(agency_kind).value
         if kv not in kinds:
             raise ValueError(f"{code} cannot be broken for agency kind {kv!r} (needs one of {', '.join(kinds)})")
         kinds = (kv,)
-    versions = constraints.get("format_version", ("gb2021", "gb2019", "pre2019"))
-    version = draw(st.sampled_from(list(versions)))
+    if magnitude is not None:
+        _magnitudes(magnitude)
+    return _broken(code, tuple(kinds), magnitude, packs)
+
+
+@st.composite
+def _broken(draw, code: str, kinds: Sequence[str], magnitude: str | None, packs: Packs | None) -> Report:
+    packs = _packs(packs)
+    breaker, constraints = BREAKERS[code]
+    version = draw(st.sampled_from(list(constraints.get("format_version", ("gb2021", "gb2019", "pre2019")))))
     valid = draw(
         reports(
             format_version=version,
