@@ -379,6 +379,9 @@ def _break_t001(draw, r: Report, packs: Packs) -> Report:
 def _break_s001(draw, r: Report, packs: Packs) -> Report:
     # A section without a table, and not the last one (which carries the signature).
     key = draw(st.sampled_from(["overview", "problems"]))
+    if key == "overview":  # keep what 总体情况 said about accountability (S005) elsewhere
+        sec = r.section("problems")
+        r = _evolve_section(r, "problems", paragraphs=sec.paragraphs + (Paragraph(text=_ACCOUNTABILITY),))
     return r.evolve(sections=tuple(s for s in r.sections if s.key != key))
 
 
@@ -446,6 +449,132 @@ def _break_x001(draw, r: Report, packs: Packs) -> Report:
     return Report(preamble=(Paragraph(text=text),), notes=(ParseNote(kind="not-a-report", message="no title, numbered section or table of an annual report was found"),))
 
 
+# ---- warning- and info-level codes
+def _swap(seq: tuple, a: int, b: int) -> tuple:
+    items = list(seq)
+    items[a], items[b] = items[b], items[a]
+    return tuple(items)
+
+
+def _break_s002(draw, r: Report, packs: Packs) -> Report:
+    # 五 and 六 change places (neither has a table; the signature closes whichever is last).
+    keys = [s.key for s in r.sections]
+    return r.evolve(sections=_swap(r.sections, keys.index("problems"), keys.index("other")))
+
+
+_HEADING_VARIANTS = {
+    "overview": ("一、总体工作情况", "一、工作总体情况"),
+    "problems": ("五、存在的问题及改进措施", "五、存在问题及改进情况"),
+    "other": ("六、其他事项", "六、其他需要说明的事项"),
+}
+
+
+def _break_s003(draw, r: Report, packs: Packs) -> Report:
+    key = draw(st.sampled_from(sorted(_HEADING_VARIANTS)))
+    return _evolve_section(r, key, heading=draw(st.sampled_from(_HEADING_VARIANTS[key])))
+
+
+def _break_s004(draw, r: Report, packs: Packs) -> Report:
+    return _evolve_section(r, "problems", paragraphs=())
+
+
+def _drop_paragraph(r: Report, text: str) -> Report:
+    return r.evolve(sections=tuple(attrs.evolve(s, paragraphs=tuple(p for p in s.paragraphs if p.text != text)) for s in r.sections))
+
+
+def _break_s005(draw, r: Report, packs: Packs) -> Report:
+    return _drop_paragraph(r, _ACCOUNTABILITY)
+
+
+def _break_s006(draw, r: Report, packs: Packs) -> Report:
+    return _drop_paragraph(r, _FEES)
+
+
+_CN_COUNTS = "一二三四五六七八九十"
+
+
+def _break_s007(draw, r: Report, packs: Packs) -> Report:
+    present = len(r.sections)
+    declared = draw(st.sampled_from([n for n in (present - 1, present + 1) if 1 <= n <= 10]))
+    sentence = f"本报告由{_CN_COUNTS[declared - 1]}个部分组成。"
+    return r.evolve(preamble=(Paragraph(text=sentence),) + r.preamble)
+
+
+def _break_m001(draw, r: Report, packs: Packs) -> Report:
+    md = r.metadata
+    title = f"{md.agency}{md.report_year}年政府信息公开{draw(st.sampled_from(['年度报告', '工作报告']))}"
+    return r.evolve(metadata=attrs.evolve(md, title=title))
+
+
+def _break_d002(draw, r: Report, packs: Packs) -> Report:
+    return _replace_period(r, None, packs)
+
+
+def _break_d005(draw, r: Report, packs: Packs) -> Report:
+    y = r.metadata.report_year
+    other = draw(st.sampled_from([y - 1, y + 1]))
+    sec = r.section("overview")
+    first = sec.paragraphs[0]
+    return _evolve_section(r, "overview", paragraphs=(Paragraph(text=first.text.replace(f"{y}年", f"{other}年", 1)),) + sec.paragraphs[1:])
+
+
+# Labels of table 三 written with a word more or less: still recognised, but not as printed.
+_ALTERED_LABELS = {
+    "unable_need_creation": "2.没有现成信息需另行制作",
+    "np_confirm": "5.要求行政机关确认或者重新出具已获取信息",
+    "unable_not_held": "1.本机关不掌握相关的政府信息",
+}
+
+
+def _break_t003(draw, r: Report, packs: Packs) -> Report:
+    key = draw(st.sampled_from(sorted(_ALTERED_LABELS)))
+    t3 = r.table("table3")
+    rows = tuple(attrs.evolve(row, label=_ALTERED_LABELS[key]) if row.key == key else row for row in t3.rows)
+    return _with_table(r, attrs.evolve(t3, rows=rows), packs)
+
+
+def _break_t004(draw, r: Report, packs: Packs) -> Report:
+    # A cell of table 二 (which has no identity) written as 无, - or /.
+    t2 = r.table("table2")
+    cells = [(row.key, c.column) for row in t2.rows for c in row.cells]
+    target = draw(st.sampled_from(cells))
+    word = draw(st.sampled_from(["无", "-", "/"]))
+    rows = tuple(
+        attrs.evolve(row, cells=tuple(build._raw_cell(c.column, word) if (row.key, c.column) == target else c for c in row.cells))
+        for row in t2.rows
+    )
+    return r.evolve(tables=tuple(attrs.evolve(t2, rows=rows) if t.key == "table2" else t for t in r.tables))
+
+
+def _add_prose_withholding(r: Report, para: Paragraph, w: Withholding) -> Report:
+    sec = r.section("applications")
+    r = _evolve_section(r, "applications", paragraphs=sec.paragraphs + (para,))
+    return r.evolve(withholdings=r.withholdings + (w,))
+
+
+def _break_w001(draw, r: Report, packs: Packs) -> Report:
+    # A count withheld without a ground, unlike the total the table gives grounds for.
+    reasoned = sum(w.count or 0 for w in r.withholdings if w.source == "table" and w.reason)
+    para, w = build.prose_withholding(reasoned + draw(st.integers(1, 9)), None, packs)
+    return _add_prose_withholding(r, para, w)
+
+
+def _break_w002(draw, r: Report, packs: Packs) -> Report:
+    ground = draw(st.sampled_from(["涉及敏感内容", "内容尚在研究", "不宜公开"]))
+    para, w = build.prose_withholding(draw(st.integers(1, 9)), None, packs, ground_text=ground)
+    return _add_prose_withholding(r, para, w)
+
+
+def _break_c002(draw, r: Report, packs: Packs) -> Report:
+    pack = packs.format_in_force(r.metadata.report_year)
+    older = [p for p in packs.formats.values() if p.tables and p.notice_number and p.id != pack.id]
+    old = draw(st.sampled_from(sorted(older, key=lambda p: p.id)))
+    preamble = tuple(
+        Paragraph(text=p.text.replace(pack.notice_number, old.notice_number)) if pack.notice_number in p.text else p for p in r.preamble
+    )
+    return r.evolve(preamble=preamble)
+
+
 # code → (how to break a valid report, constraints on the valid report it starts from)
 BREAKERS = {
     "S001": (_break_s001, {"format_version": ("gb2021", "gb2019")}),
@@ -461,6 +590,22 @@ BREAKERS = {
     "T104": (_break_t104, {"format_version": ("gb2021", "gb2019")}),
     "C001": (_break_c001, {}),
     "X001": (_break_x001, {}),
+    # warning- and info-level codes
+    "S002": (_break_s002, {"format_version": ("gb2021", "gb2019")}),
+    "S003": (_break_s003, {"format_version": ("gb2021", "gb2019")}),
+    "S004": (_break_s004, {}),
+    "S005": (_break_s005, {"format_version": ("gb2021", "gb2019"), "agency_kind": ("government",)}),
+    "S006": (_break_s006, {"format_version": ("gb2021",)}),
+    "S007": (_break_s007, {"format_version": ("gb2021", "gb2019")}),
+    "M001": (_break_m001, {}),
+    "D002": (_break_d002, {}),
+    "D005": (_break_d005, {}),
+    "T003": (_break_t003, {"format_version": ("gb2021", "gb2019")}),
+    "T004": (_break_t004, {"format_version": ("gb2021", "gb2019")}),
+    "W001": (_break_w001, {"format_version": ("gb2021", "gb2019")}),
+    "W002": (_break_w002, {}),
+    "C002": (_break_c002, {"format_version": ("gb2021",)}),
+    "L001": (None, {"format_version": ("pre2019",)}),
 }
 """The codes :func:`broken_reports` can break."""
 
