@@ -201,3 +201,62 @@ def test_html_tables_have_rectangular_official_spans(report):
             assert widths == {15}
             assert rows[-1] == [c.raw for row in table.rows for c in row.cells]
     assert report.metadata.title in page
+
+
+# ----------------------------------------------------------------------------- DOCX
+def _docx_xml(data: bytes):
+    import io
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = set(z.namelist())
+        assert {"[Content_Types].xml", "_rels/.rels", "word/document.xml"} <= names
+        return ET.fromstring(z.read("word/document.xml"))
+
+
+_WNS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@FEW
+@given(st.one_of(reports(format_version="gb2021"), reports(format_version="gb2019")))
+def test_docx_tables_tile_their_grid(report):
+    from opengov_lint.render import render_docx
+
+    data = render_docx(report)
+    assert render_docx(report) == data  # deterministic bytes
+    root = _docx_xml(data)
+    tables = root.iter(f"{_WNS}tbl")
+    widths = {"table2": 4, "table3": 10, "table4": 15}
+    for tbl, table in zip(tables, report.tables):
+        ncols = len(tbl.findall(f"{_WNS}tblGrid/{_WNS}gridCol"))
+        assert ncols == widths[table.key]
+        for tr in tbl.findall(f"{_WNS}tr"):
+            spans = [int(tc.find(f"{_WNS}tcPr/{_WNS}gridSpan").get(f"{_WNS}val")) if tc.find(f"{_WNS}tcPr/{_WNS}gridSpan") is not None else 1 for tc in tr.findall(f"{_WNS}tc")]
+            assert sum(spans) == ncols
+    texts = "".join(t.text or "" for t in root.iter(f"{_WNS}t"))
+    assert report.metadata.title in texts
+
+
+def test_docx_reads_back_with_python_docx():
+    docx = pytest.importorskip("docx")
+    import io
+
+    from opengov_lint.render import render_docx
+
+    @settings(max_examples=3, derandomize=True, **_COMMON)
+    @given(reports(format_version="gb2021"))
+    def check(report):
+        d = docx.Document(io.BytesIO(render_docx(report)))
+        t2, t3, t4 = d.tables
+        assert [c.text for c in t4.rows[-1].cells] == [c.raw for r in report.table("table4").rows for c in r.cells]
+        model3 = report.table("table3").rows
+        assert [[c.text for c in row.cells][3:] for row in t3.rows[3:]] == [[c.raw for c in r.cells] for r in model3]
+        assert [row.cells[2].text for row in t3.rows[3:]] == [r.label for r in model3]
+        # 三、本年度办理结果 is one vertically merged cell over every outcome row
+        results = [row.cells[0].text for row in t3.rows[3:]]
+        assert results.count("三、本年度办理结果") == len([r for r in model3 if r.block is not None])
+        paras = [p.text for p in d.paragraphs]
+        assert report.metadata.title in paras and [s.heading for s in report.sections] == [p for p in paras if p in {s.heading for s in report.sections}]
+
+    check()

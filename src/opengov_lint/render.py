@@ -18,7 +18,7 @@ import attrs
 from .model import Report, Row, Table
 from .packs import Packs, TableSpec, load_packs
 
-__all__ = ["TEXT_STYLES", "comparable", "render_html", "render_text"]
+__all__ = ["TEXT_STYLES", "comparable", "render_docx", "render_html", "render_text"]
 
 TEXT_STYLES = ("lines", "plain", "pipes", "markdown")
 """``lines``: one cell per line, tab-indented, a blank line between rows (a copy from a web page);
@@ -286,8 +286,17 @@ def _td(text: str, rowspan: int = 1, colspan: int = 1) -> str:
 
 
 def _html_table(table: Table, packs: Packs) -> str:
+    body = "\n".join("<tr>" + "".join(_td(*c) for c in row) + "</tr>" for row in _span_rows(table, packs))
+    return f'<table border="1" data-table="{table.key}">\n{body}\n</table>'
+
+
+SpanCell = tuple[str, int, int]  # text, rowspan, colspan
+
+
+def _span_rows(table: Table, packs: Packs) -> list[list[SpanCell]]:
+    """The table as the official layout draws it: rows of (text, rowspan, colspan) cells."""
     spec = _table_spec(table, packs)
-    rows: list[str] = []
+    rows: list[list[SpanCell]] = []
     if table.key == "table2" and spec is not None:
         blocks = {b.key: b for b in spec.blocks}
         width = max(len(b.columns) for b in spec.blocks) + 1
@@ -297,16 +306,15 @@ def _html_table(table: Table, packs: Packs) -> str:
                 current = r.block
                 b = blocks.get(r.block or "")
                 if b is not None:
-                    rows.append(_td(b.title, colspan=width))
-                    rows.append(_td(spec.header_first_cell) + "".join(_td(c.label, colspan=_span(width - 1, len(b.columns), i)) for i, c in enumerate(b.columns)))
+                    rows.append([(b.title, 1, width)])
+                    rows.append([(spec.header_first_cell, 1, 1)] + [(c.label, 1, _span(width - 1, len(b.columns), i)) for i, c in enumerate(b.columns)])
             n = len(r.cells)
-            rows.append(_td(r.label) + "".join(_td(c.raw, colspan=_span(width - 1, n, i)) for i, c in enumerate(r.cells)))
+            rows.append([(r.label, 1, 1)] + [(c.raw, 1, _span(width - 1, n, i)) for i, c in enumerate(r.cells)])
     elif table.key == "table3" and spec is not None:
         cols = spec.columns
-        rows.append(_td(spec.corner_note, rowspan=3, colspan=3) + _td(spec.header_labels[0], colspan=len(cols)))
-        rows.append(_td(cols[0].label, rowspan=2) + _td(spec.header_labels[1], colspan=len(cols) - 2) + _td(cols[-1].label, rowspan=2))
-        rows.append("".join(_td(c.label) for c in cols[1:-1]))
-        # rowspans of the group cells: how many rows each group spans
+        rows.append([(spec.corner_note, 3, 3), (spec.header_labels[0], 1, len(cols))])
+        rows.append([(cols[0].label, 2, 1), (spec.header_labels[1], 1, len(cols) - 2), (cols[-1].label, 2, 1)])
+        rows.append([(c.label, 1, 1) for c in cols[1:-1]])
         spans: dict[str, int] = {}
         for r in table.rows:
             for key, _label in _ancestors(spec, r):
@@ -314,26 +322,25 @@ def _html_table(table: Table, packs: Packs) -> str:
         opened: set[str] = set()
         for r in table.rows:
             chain = _ancestors(spec, r)
-            cells = ""
+            cells: list[SpanCell] = []
             for key, label in chain:
                 if key not in opened:
                     opened.add(key)
-                    cells += _td(label, rowspan=spans[key])
-            cells += _td(r.label, colspan=3 - len(chain))
-            cells += "".join(_td(c.raw) for c in r.cells)
+                    cells.append((label, spans[key], 1))
+            cells.append((r.label, 1, 3 - len(chain)))
+            cells.extend((c.raw, 1, 1) for c in r.cells)
             rows.append(cells)
     elif table.key == "table4" and spec is not None:
         n = len(spec.columns)
         h = spec.header_labels
-        rows.append(_td(h[0], colspan=n) + _td(h[1], colspan=2 * n))
-        rows.append("".join(_td(c.label, rowspan=2) for c in spec.columns) + _td(h[2], colspan=n) + _td(h[3], colspan=n))
-        rows.append("".join(_td(c.label) for c in spec.columns) * 2)
-        rows.append("".join(_td(c.raw) for r in table.rows for c in r.cells))
+        rows.append([(h[0], 1, n), (h[1], 1, 2 * n)])
+        rows.append([(c.label, 2, 1) for c in spec.columns] + [(h[2], 1, n), (h[3], 1, n)])
+        rows.append([(c.label, 1, 1) for c in spec.columns] * 2)
+        rows.append([(c.raw, 1, 1) for r in table.rows for c in r.cells])
     else:
         for r in table.rows:
-            rows.append(_td(r.label) + "".join(_td(c.raw) for c in r.cells))
-    body = "\n".join(f"<tr>{r}</tr>" for r in rows)
-    return f'<table border="1" data-table="{table.key}">\n{body}\n</table>'
+            rows.append([(r.label, 1, 1)] + [(c.raw, 1, 1) for c in r.cells])
+    return rows
 
 
 def _span(width: int, n: int, i: int) -> int:
@@ -343,3 +350,122 @@ def _span(width: int, n: int, i: int) -> int:
     base = width // n
     return base if i < n - 1 else width - base * (n - 1)
 
+
+
+# ----------------------------------------------------------------------------- DOCX
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    "</Types>"
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+    "</Relationships>"
+)
+_DOC_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
+)
+_PAGE_WIDTH_TWIPS = 9000  # text width of an A4 page with ordinary margins
+
+
+def _x(text: str) -> str:
+    return _html.escape(text, quote=False)
+
+
+def _w_p(text: str, *, bold: bool = False, align: str | None = None, size: int | None = None) -> str:
+    ppr = f'<w:pPr><w:jc w:val="{align}"/></w:pPr>' if align else ""
+    rpr = ""
+    if bold or size:
+        rpr = "<w:rPr>" + ("<w:b/>" if bold else "") + (f'<w:sz w:val="{size}"/>' if size else "") + "</w:rPr>"
+    run = f'<w:r>{rpr}<w:t xml:space="preserve">{_x(text)}</w:t></w:r>' if text else ""
+    return f"<w:p>{ppr}{run}</w:p>"
+
+
+def _w_table(rows: list[list[SpanCell]]) -> str:
+    """A WordprocessingML table: colspans as gridSpan, rowspans as vMerge restart/continue."""
+    pending: dict[tuple[int, int], int] = {}  # (row, grid column) → colspan of a vMerge continuation
+    xml_rows: list[str] = []
+    width = 0
+    for r, row in enumerate(rows):
+        cells: list[str] = []
+        col = 0
+
+        def flush() -> None:
+            nonlocal col
+            while (r, col) in pending:
+                cs = pending.pop((r, col))
+                span = f'<w:gridSpan w:val="{cs}"/>' if cs > 1 else ""
+                cells.append(f'<w:tc><w:tcPr>{span}<w:vMerge/></w:tcPr><w:p/></w:tc>')
+                col += cs
+
+        for text, rs, cs in row:
+            flush()
+            props = (f'<w:gridSpan w:val="{cs}"/>' if cs > 1 else "") + ('<w:vMerge w:val="restart"/>' if rs > 1 else "")
+            cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{_w_p(text)}</w:tc>")
+            for dr in range(1, rs):
+                pending[(r + dr, col)] = cs
+            col += cs
+        flush()
+        width = max(width, col)
+        xml_rows.append("<w:tr>" + "".join(cells) + "</w:tr>")
+    col_w = _PAGE_WIDTH_TWIPS // max(width, 1)
+    borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    grid = "".join(f'<w:gridCol w:w="{col_w}"/>' for _ in range(width))
+    return f'<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{borders}</w:tblBorders></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(xml_rows)}</w:tbl>'
+
+
+def render_docx(report: Report, *, packs: Packs | None = None) -> bytes:
+    """The report as a Word document (.docx bytes), the tables with the official spans.
+
+    Written with the standard library only (a minimal WordprocessingML package).
+    """
+    import io
+    import zipfile
+
+    packs = packs or load_packs()
+    md = report.metadata
+    body: list[str] = []
+    if md.publication is not None and md.publication.source == "metadata":
+        body.append(_w_p(f"{md.publication.label or '发布日期'}：{md.publication.date.raw}"))
+    if md.title:
+        body.append(_w_p(md.title, bold=True, align="center", size=32))
+    body.extend(_w_p(p.text) for p in report.preamble)
+    for n, s in enumerate(report.sections):
+        body.append(_w_p(s.heading, bold=True))
+        body.extend(_w_p(p.text) for p in s.paragraphs)
+        for t in report.tables:
+            if t.section == s.number:
+                body.append(_w_table(_span_rows(t, packs)))
+                body.append(_w_p(""))
+        if n == len(report.sections) - 1:
+            body.extend(_w_p(p.text, align="right") for p in report.signature)
+    if not report.sections:
+        body.extend(_w_p(p.text, align="right") for p in report.signature)
+    document = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:document xmlns:w="{_W}"><w:body>{"".join(body)}'
+        '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" '
+        'w:header="720" w:footer="720" w:gutter="0"/></w:sectPr></w:body></w:document>'
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        # Fixed timestamps: the same report gives the same bytes.
+        for name, data in (
+            ("[Content_Types].xml", _CONTENT_TYPES),
+            ("_rels/.rels", _RELS),
+            ("word/_rels/document.xml.rels", _DOC_RELS),
+            ("word/document.xml", document),
+        ):
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data.encode("utf-8"))
+    return buf.getvalue()
