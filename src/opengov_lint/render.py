@@ -390,6 +390,16 @@ def _w_p(text: str, *, bold: bool = False, align: str | None = None, size: int |
     return f"<w:p>{ppr}{run}</w:p>"
 
 
+def _w_continuations(pending: dict[tuple[int, int], int], r: int, col: int, cells: list[str]) -> int:
+    """Append the vMerge continuation cells standing at (r, col); the grid column after them."""
+    while (r, col) in pending:
+        cs = pending.pop((r, col))
+        span = f'<w:gridSpan w:val="{cs}"/>' if cs > 1 else ""
+        cells.append(f"<w:tc><w:tcPr>{span}<w:vMerge/></w:tcPr><w:p/></w:tc>")
+        col += cs
+    return col
+
+
 def _w_table(rows: list[list[SpanCell]]) -> str:
     """A WordprocessingML table: colspans as gridSpan, rowspans as vMerge restart/continue."""
     pending: dict[tuple[int, int], int] = {}  # (row, grid column) → colspan of a vMerge continuation
@@ -398,23 +408,14 @@ def _w_table(rows: list[list[SpanCell]]) -> str:
     for r, row in enumerate(rows):
         cells: list[str] = []
         col = 0
-
-        def flush() -> None:
-            nonlocal col
-            while (r, col) in pending:
-                cs = pending.pop((r, col))
-                span = f'<w:gridSpan w:val="{cs}"/>' if cs > 1 else ""
-                cells.append(f'<w:tc><w:tcPr>{span}<w:vMerge/></w:tcPr><w:p/></w:tc>')
-                col += cs
-
         for text, rs, cs in row:
-            flush()
+            col = _w_continuations(pending, r, col, cells)
             props = (f'<w:gridSpan w:val="{cs}"/>' if cs > 1 else "") + ('<w:vMerge w:val="restart"/>' if rs > 1 else "")
             cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{_w_p(text)}</w:tc>")
             for dr in range(1, rs):
                 pending[(r + dr, col)] = cs
             col += cs
-        flush()
+        col = _w_continuations(pending, r, col, cells)
         width = max(width, col)
         xml_rows.append("<w:tr>" + "".join(cells) + "</w:tr>")
     col_w = _PAGE_WIDTH_TWIPS // max(width, 1)
