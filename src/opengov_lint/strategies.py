@@ -59,8 +59,9 @@ _AGENCY_NAMES = {
     AgencyKind.OTHER: ("{p}经济开发区管理委员会", "{p}高新技术产业园区管理委员会"),
 }
 
-# Sample prose per section key. Rule-relevant words (fees, accountability, withholding grounds)
-# are the packs'; these sentences only must not trip a rule (no dates, no 部分, no 不予公开).
+# Sample prose per section key: content, not labels. Sentences carrying a rule-relevant word
+# (fees, accountability, withholding grounds, the period) are built from the packs below and in
+# opengov_lint.build; these only must not trip a rule (no dates, no 部分, no 不予公开).
 _PROSE = {
     "overview": (
         "本机关坚持以公开为常态，健全政府信息公开工作机制，明确专人负责信息发布和审核。",
@@ -76,8 +77,20 @@ _PROSE = {
     "other": ("本机关无其他需要报告的事项。",),
     "fees": ("本年度未发生相关收费及减免事项。",),
 }
-_ACCOUNTABILITY = "本机关将政府信息公开工作纳入绩效考核，主动接受社会评议，全年未发生责任追究情况。"
-_FEES = "本年度未收取信息处理费。"
+
+
+def _accountability(packs: Packs) -> str:
+    """A sentence on 工作考核、社会评议、责任追究 (条例 第五十条), in the words of the packs."""
+    words = {t["key"]: t["keywords"][0] for t in packs.regulation.get("accountability", {}).get("topics", [])}
+    return (
+        f"本机关将政府信息公开工作纳入{words.get('assessment', '考核')}，主动接受社会{words.get('public_review', '评议')}，"
+        f"全年未发生{words.get('accountability', '责任追究')}情况。"
+    )
+
+
+def _fees(packs: Packs) -> str:
+    """A sentence stating the 信息处理费 (rule S006), in the words of the packs."""
+    return f"本年度未收取{packs.regulation.get('fees', {}).get('keywords', ['信息处理费'])[0]}。"
 
 
 def _packs(packs: Packs | None) -> Packs:
@@ -265,7 +278,8 @@ def _reports(
     tpack = packs.formats[table_format] if table_format else pack
 
     preamble = []
-    cite = "本报告根据《中华人民共和国政府信息公开条例》"
+    regulation = packs.regulation.get("regulation", {}).get("name", "中华人民共和国政府信息公开条例")
+    cite = f"本报告根据《{regulation}》"
     preamble.append(cite + (f"和{pack.notice_number}要求编制。" if pack.notice_number else "要求编制。"))
     per = build.period(dt.date(year, 1, 1), dt.date(year, 12, 31), draw(st.sampled_from(build.PERIOD_PHRASINGS)))
     preamble.append(build.period_sentence(per, packs))
@@ -276,12 +290,12 @@ def _reports(
     for s in pack.sections:
         paras = list(draw(st.lists(st.sampled_from(_PROSE.get(s.key or "", ("本机关认真做好相关工作。",))), min_size=1, max_size=2, unique=True)))
         if s.key == "overview":
-            paras.insert(0, f"{year}年，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政府信息公开工作。")
-            paras.append(_ACCOUNTABILITY)
+            paras.insert(0, f"{year}年，{agency}认真贯彻落实《{regulation}》，扎实推进政府信息公开工作。")
+            paras.append(_accountability(packs))
         if s.key == "applications":
             paras.extend(p.text for p, _w in withheld)
         if s.key == "other" and version != "pre2019":
-            paras.append(_FEES)
+            paras.append(_fees(packs))
         sections.append((s.heading, paras))
     if tpack.tables:
         tables.append(draw(table2s(tpack.id, mag, packs)))
@@ -381,7 +395,7 @@ def _break_s001(draw, r: Report, packs: Packs) -> Report:
     key = draw(st.sampled_from(["overview", "problems"]))
     if key == "overview":  # keep what 总体情况 said about accountability (S005) elsewhere
         sec = r.section("problems")
-        r = _evolve_section(r, "problems", paragraphs=sec.paragraphs + (Paragraph(text=_ACCOUNTABILITY),))
+        r = _evolve_section(r, "problems", paragraphs=sec.paragraphs + (Paragraph(text=_accountability(packs)),))
     return r.evolve(sections=tuple(s for s in r.sections if s.key != key))
 
 
@@ -431,11 +445,8 @@ def _break_d006(draw, r: Report, packs: Packs) -> Report:
     return r.evolve(metadata=attrs.evolve(r.metadata, dates=r.metadata.dates + (DateText(raw=raw, well_formed=False),)))
 
 
-_MISNAMINGS = st.sampled_from(["中国人民共和国政府信息公开条例", "中华人民共和国信息公开条例", "中华人共和国政府信息公开条例"])
-
-
 def _break_c001(draw, r: Report, packs: Packs) -> Report:
-    name = draw(_MISNAMINGS)
+    name = draw(st.sampled_from(packs.regulation["regulation"]["known_misnamings"]))
     sec = r.section("problems")
     return _evolve_section(r, "problems", paragraphs=sec.paragraphs + (Paragraph(text=f"下一步将继续深入学习《{name}》。"),))
 
@@ -483,11 +494,11 @@ def _drop_paragraph(r: Report, text: str) -> Report:
 
 
 def _break_s005(draw, r: Report, packs: Packs) -> Report:
-    return _drop_paragraph(r, _ACCOUNTABILITY)
+    return _drop_paragraph(r, _accountability(packs))
 
 
 def _break_s006(draw, r: Report, packs: Packs) -> Report:
-    return _drop_paragraph(r, _FEES)
+    return _drop_paragraph(r, _fees(packs))
 
 
 _CN_COUNTS = "一二三四五六七八九十"
