@@ -291,7 +291,7 @@ def _anchor_kind(norm_line: str) -> str | None:
             ak = label_key(a)
             if kind == "table4":
                 # the header of table 四 starts with the bare label 行政复议 (a cell of its own)
-                first = re.split(r"[|\t]", norm_line.strip())[0]
+                first = re.split(r"[|\t]", norm_line.strip().removeprefix("|").strip())[0]
                 if label_key(first) == ak:
                     return kind
             elif ak in k[: len(ak) + 6]:
@@ -335,6 +335,15 @@ def _split_tables(doc: _Doc, start: int, end: int, table_packs, section_number: 
     return prose, tables, notes
 
 
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _md_edged(raw: str, parts: list[str]) -> bool:
+    """A markdown row: written between a leading and a trailing pipe, | a | b |."""
+    s = raw.strip()
+    return len(parts) >= 3 and s.startswith("|") and s.endswith("|") and not parts[0].strip() and not parts[-1].strip()
+
+
 def _tokenize(doc: _Doc, start: int, end: int) -> tuple[list[Token], bool]:
     """Cell tokens of lines [start, end), and whether row breaks delimit rows in this style."""
     lines = range(start, end)
@@ -344,9 +353,15 @@ def _tokenize(doc: _Doc, start: int, end: int) -> tuple[list[Token], bool]:
     for i in lines:
         raw = doc.lines[i]
         if has_pipes and "|" in raw:
+            if _MD_SEPARATOR.match(raw):
+                continue  # a markdown table's header separator row (| --- | :---: |) holds no cells
             col = 0
             parts = raw.split("|")
-            for p in parts:
+            edged = _md_edged(raw, parts)
+            for n, p in enumerate(parts):
+                if edged and n in (0, len(parts) - 1):
+                    col += len(p) + 1
+                    continue  # the empty outside of a markdown row's leading and trailing pipes
                 lead = len(p) - len(p.lstrip())
                 tokens.append(Token(p.strip(), doc.span(i, col + lead)))
                 col += len(p) + 1

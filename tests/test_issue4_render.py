@@ -1,0 +1,262 @@
+"""Issue 4: renderers and round trips: parse(render(r)) == r in every text style; fingerprints
+do not depend on the style; parsing and linting never raise on mutated renderings."""
+
+from __future__ import annotations
+
+import os
+from html.parser import HTMLParser
+
+import pytest
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from opengov_lint import lint, parse  # noqa: E402
+from opengov_lint.render import TEXT_STYLES, comparable, render_html, render_text  # noqa: E402
+from opengov_lint.strategies import BREAKERS, broken_reports, reports  # noqa: E402
+
+_LONG = os.environ.get("OPENGOV_LINT_HYPOTHESIS_PROFILE") == "long"
+_COMMON = dict(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+CI = settings(max_examples=300 if _LONG else 12, derandomize=not _LONG, **_COMMON)
+FEW = settings(max_examples=100 if _LONG else 3, derandomize=not _LONG, **_COMMON)
+
+# Every breaker except X001, whose reports are not reports at all (nothing to render).
+_BROKEN = st.one_of(*[broken_reports(c) for c in sorted(BREAKERS) if c != "X001"])
+
+
+def _diff(a, b) -> str:
+    import attrs
+
+    return ", ".join(f.name for f in attrs.fields(type(a)) if getattr(a, f.name) != getattr(b, f.name))
+
+
+@CI
+@given(reports(), st.sampled_from(TEXT_STYLES))
+def test_round_trip_of_valid_reports(report, style):
+    parsed = parse(render_text(report, style))
+    assert comparable(parsed) == comparable(report), _diff(comparable(parsed), comparable(report))
+
+
+@pytest.mark.parametrize("style", TEXT_STYLES)
+def test_round_trip_of_broken_reports(style):
+    @FEW
+    @given(_BROKEN)
+    def check(report):
+        parsed = parse(render_text(report, style))
+        assert comparable(parsed) == comparable(report), _diff(comparable(parsed), comparable(report))
+
+    check()
+
+
+@FEW
+@given(_BROKEN)
+def test_fingerprints_do_not_depend_on_the_style(report):
+    expected = sorted((f.code, f.fingerprint) for f in lint(report).findings)
+    assert expected
+    for style in TEXT_STYLES:
+        got = sorted((f.code, f.fingerprint) for f in lint(parse(render_text(report, style))).findings)
+        assert got == expected, style
+
+
+def test_unknown_style_is_a_clear_error():
+    from opengov_lint.model import Report
+
+    with pytest.raises(ValueError, match="unknown text style 'xml'"):
+        render_text(Report(), "xml")
+
+
+# ----------------------------------------------------------------------------- mutations
+_OPS = st.sampled_from(["del-line", "dup-line", "swap-lines", "del-char", "dup-char", "swap-chars"])
+
+
+def _mutate(text: str, ops: list[tuple[str, int, int]]) -> str:
+    for op, i, j in ops:
+        if op.endswith("line") or op.endswith("lines"):
+            seq: list = text.split("\n")
+        else:
+            seq = list(text)
+        if not seq:
+            continue
+        a, b = i % len(seq), j % len(seq)
+        if op.startswith("del"):
+            del seq[a]
+        elif op.startswith("dup"):
+            seq.insert(a, seq[a])
+        else:
+            seq[a], seq[b] = seq[b], seq[a]
+        text = "\n".join(seq) if op.endswith("line") or op.endswith("lines") else "".join(seq)
+    return text
+
+
+@CI
+@given(
+    st.one_of(reports(), _BROKEN),
+    st.sampled_from(TEXT_STYLES),
+    st.lists(st.tuples(_OPS, st.integers(0, 10_000), st.integers(0, 10_000)), min_size=1, max_size=8),
+)
+def test_parse_and_lint_never_raise_on_mutated_renderings(report, style, ops):
+    text = _mutate(render_text(report, style), ops)
+    result = lint(parse(text))
+    assert "X900" not in {f.code for f in result.findings}, [f.evidence.details for f in result.findings if f.code == "X900"]
+    assert all(f.code and f.message_zh and f.fingerprint for f in result.findings)
+
+
+def test_mutation_helper_really_mutates():
+    text = "一\n二\n三"
+    assert _mutate(text, [("del-line", 1, 0)]) == "一\n三"
+    assert _mutate(text, [("swap-lines", 0, 2)]) == "三\n二\n一"
+    assert _mutate("ab", [("dup-char", 1, 0)]) == "abb"
+
+
+# ----------------------------------------------------------------------------- markdown reading
+def test_markdown_separator_and_edge_pipes_are_not_cells():
+    md = "\n".join(
+        [
+            "某县民政局2022年政府信息公开工作年度报告",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "| 行政复议 | | | | | 行政诉讼 | | | | | | | | | |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+            "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | | | | | 复议后起诉 | | | | |",
+            "| | | | | | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |",
+            "| 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 2 | 2 | 0 | 0 | 0 | 0 | 0 |",
+        ]
+    )
+    r = parse(md)
+    t4 = r.table("table4")
+    assert t4 is not None and not r.notes
+    assert [c.value for c in t4.row("lit_direct").cells] == [0, 0, 0, 2, 2]
+    assert all(h.text != "---" for h in t4.header)
+
+
+# ----------------------------------------------------------------------------- HTML
+class _Grid(HTMLParser):
+    """Occupied grid of each <table>: checks that the row/column spans tile a rectangle."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._rows: list[list[str]] | None = None
+        self._cell: list[str] | None = None
+        self._span = (1, 1)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self._rows = []
+            self._pending: dict[tuple[int, int], str] = {}
+        elif tag == "tr":
+            self._rows.append([])
+            self._col = 0
+        elif tag == "td":
+            self._cell = []
+            self._span = (int(a.get("rowspan", 1)), int(a.get("colspan", 1)))
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            r = len(self._rows) - 1
+            while (r, self._col) in self._pending:
+                self._rows[-1].append(self._pending.pop((r, self._col)))
+                self._col += 1
+            text = "".join(self._cell)
+            rs, cs = self._span
+            for dr in range(rs):
+                for dc in range(cs):
+                    if dr == 0:
+                        self._rows[-1].append(text)
+                    else:
+                        self._pending[(r + dr, self._col + dc)] = text
+            self._col += cs
+            self._cell = None
+        elif tag == "tr":
+            r = len(self._rows) - 1
+            while (r, self._col) in self._pending:
+                self._rows[-1].append(self._pending.pop((r, self._col)))
+                self._col += 1
+        elif tag == "table":
+            self.tables.append(self._rows)
+            self._rows = None
+
+
+@CI
+@given(reports())
+def test_html_tables_have_rectangular_official_spans(report):
+    page = render_html(report)
+    grid = _Grid()
+    grid.feed(page)
+    assert len(grid.tables) == len(report.tables)
+    for rows, table in zip(grid.tables, report.tables):
+        widths = {len(r) for r in rows}
+        assert len(widths) == 1, (table.key, widths)
+        if table.key == "table3":
+            assert widths == {3 + 7}
+            # every row's numbers are the model's, in order
+            body = rows[3:]
+            assert [r[3:] for r in body] == [[c.raw for c in row.cells] for row in table.rows]
+        if table.key == "table4":
+            assert widths == {15}
+            assert rows[-1] == [c.raw for row in table.rows for c in row.cells]
+    assert report.metadata.title in page
+
+
+# ----------------------------------------------------------------------------- DOCX
+def _docx_xml(data: bytes):
+    import io
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = set(z.namelist())
+        assert {"[Content_Types].xml", "_rels/.rels", "word/document.xml"} <= names
+        return ET.fromstring(z.read("word/document.xml"))
+
+
+_WNS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@FEW
+@given(st.one_of(reports(format_version="gb2021"), reports(format_version="gb2019")))
+def test_docx_tables_tile_their_grid(report):
+    from opengov_lint.render import render_docx
+
+    data = render_docx(report)
+    assert render_docx(report) == data  # deterministic bytes
+    root = _docx_xml(data)
+    tables = root.iter(f"{_WNS}tbl")
+    widths = {"table2": 4, "table3": 10, "table4": 15}
+    for tbl, table in zip(tables, report.tables):
+        ncols = len(tbl.findall(f"{_WNS}tblGrid/{_WNS}gridCol"))
+        assert ncols == widths[table.key]
+        for tr in tbl.findall(f"{_WNS}tr"):
+            spans = [int(tc.find(f"{_WNS}tcPr/{_WNS}gridSpan").get(f"{_WNS}val")) if tc.find(f"{_WNS}tcPr/{_WNS}gridSpan") is not None else 1 for tc in tr.findall(f"{_WNS}tc")]
+            assert sum(spans) == ncols
+    texts = "".join(t.text or "" for t in root.iter(f"{_WNS}t"))
+    assert report.metadata.title in texts
+
+
+def test_docx_reads_back_with_python_docx():
+    docx = pytest.importorskip("docx")
+    import io
+
+    from opengov_lint.render import render_docx
+
+    @settings(max_examples=3, derandomize=True, **_COMMON)
+    @given(reports(format_version="gb2021"))
+    def check(report):
+        d = docx.Document(io.BytesIO(render_docx(report)))
+        t2, t3, t4 = d.tables
+        assert [c.text for c in t4.rows[-1].cells] == [c.raw for r in report.table("table4").rows for c in r.cells]
+        model3 = report.table("table3").rows
+        assert [[c.text for c in row.cells][3:] for row in t3.rows[3:]] == [[c.raw for c in r.cells] for r in model3]
+        assert [row.cells[2].text for row in t3.rows[3:]] == [r.label for r in model3]
+        # 三、本年度办理结果 is one vertically merged cell over every outcome row
+        results = [row.cells[0].text for row in t3.rows[3:]]
+        assert results.count("三、本年度办理结果") == len([r for r in model3 if r.block is not None])
+        paras = [p.text for p in d.paragraphs]
+        assert report.metadata.title in paras and [s.heading for s in report.sections] == [p for p in paras if p in {s.heading for s in report.sections}]
+
+    check()
