@@ -105,7 +105,9 @@ class LayoutMismatch(Rule):
                 continue
             yield from self._rows(t, spec)
             yield from self._header(t, spec)
-            yield from self._cells(t, spec)
+            # Rows whose cells ran together and could not be split are X002's, not missing cells.
+            unsplit = {n.span for n in report.notes if n.kind == "ambiguous-split" and n.span is not None}
+            yield from self._cells(t, spec, unsplit)
 
     def _expected_rows(self, spec: TableSpec) -> list[tuple[str, str, str | None]]:
         if spec.blocks:
@@ -178,9 +180,11 @@ class LayoutMismatch(Rule):
                 expected=expected,
             )
 
-    def _cells(self, t: Table, spec: TableSpec) -> Iterator[Finding]:
+    def _cells(self, t: Table, spec: TableSpec, unsplit: set | frozenset = frozenset()) -> Iterator[Finding]:
         num = TABLE_NUMERAL.get(t.key, t.key)
         for r in t.rows:
+            if r.span is not None and r.span in unsplit:
+                continue
             missing = [c for c in r.cells if c.kind is CellKind.MISSING]
             if missing:
                 yield self.finding(

@@ -48,13 +48,22 @@ _ISO_DATE = re.compile(r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
 class _Doc:
     """The input split into lines, with normalised twins; spans are 1-based."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, origins=None) -> None:
         self.lines = text.split("\n")
         self.lines = [ln[:-1] if ln.endswith("\r") else ln for ln in self.lines]
         self.norm = [normalize(ln) for ln in self.lines]
+        # Where each line came from when the text was prepared (reflow.Origin per line).
+        self.origins = origins
 
     def span(self, idx: int, col: int = 0) -> SourceSpan:
         ln = self.lines[idx]
+        if self.origins is not None and idx < len(self.origins):
+            o = self.origins[idx]
+            cols = o.columns
+            if not cols:
+                return SourceSpan(line=o.line, column=1, end_line=o.line, end_column=1)
+            c0 = cols[min(col, len(cols) - 1)]
+            return SourceSpan(line=o.line, column=c0 + 1, end_line=o.line, end_column=max(cols[-1] + 1, c0 + 1))
         return SourceSpan(line=idx + 1, column=col + 1, end_line=idx + 1, end_column=max(len(ln), col + 1))
 
     def first_col(self, idx: int) -> int:
@@ -70,13 +79,17 @@ def parse_text(
     report_year: int | None = None,
     packs: Packs | None = None,
     notes: Sequence[ParseNote] = (),
+    origins=None,
 ) -> Report:
     packs = packs or load_packs()
-    doc = _Doc(text)
     all_notes: list[ParseNote] = list(notes)
     if not text.strip():
         all_notes.append(ParseNote(kind="empty", message="the input holds no text"))
         return Report(notes=tuple(all_notes), source_name=source_name)
+    from .reflow import prepare
+
+    prepared = prepare(text, packs)
+    doc = _Doc(prepared.text, _compose(origins, prepared.text, prepared.origins))
 
     meta_pairs, meta_lines = _page_metadata(doc)
     title_idx = _find_title(doc, meta_lines)
@@ -133,6 +146,9 @@ def parse_text(
             heading=last.heading, numeral=last.numeral, number=last.number, key=last.key, paragraphs=tuple(paras), span=last.span
         )
 
+    from .cellsplit import resolve_tables
+
+    tables, all_notes = resolve_tables(tables, all_notes, packs)
     metadata = _metadata(doc, packs, meta_pairs, title_idx, preamble, sections, signature, signature_date, agency_kind, report_year)
     withholdings = _withholdings(packs, tables, preamble, sections)
     fmt = _detect_format(packs, tables, sections, doc)
@@ -152,6 +168,28 @@ def parse_text(
         notes=tuple(all_notes),
         source_name=source_name,
     )
+
+
+def _compose(outer, text: str, inner):
+    """Origins of the prepared lines in the caller's source (HTML, DOCX, PDF) when both exist."""
+    if outer is None:
+        return inner
+    from .reflow import Origin
+
+    if inner is None:
+        return outer
+    out = []
+    for o in inner:
+        co = outer[o.line - 1] if 0 < o.line <= len(outer) else None
+        if co is None:
+            out.append(o)
+            continue
+        if co.columns is None or o.columns is None:
+            out.append(Origin(line=co.line, columns=co.columns))
+            continue
+        n = len(co.columns)
+        out.append(Origin(line=co.line, columns=tuple(co.columns[c] if c < n else (co.columns[-1] if n else 0) for c in o.columns)))
+    return tuple(out)
 
 
 _DATE_ONLY = (
