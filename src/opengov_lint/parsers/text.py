@@ -327,7 +327,7 @@ def _anchor_kind(norm_line: str) -> str | None:
             ak = label_key(a)
             if kind == "table4":
                 # the header of table 四 starts with the bare label 行政复议 (a cell of its own)
-                first = re.split(r"[|\t]", norm_line.strip())[0]
+                first = re.split(r"[|\t]", norm_line.strip().lstrip("|").strip())[0]
                 if label_key(first) == ak:
                     return kind
             elif ak in k[: len(ak) + 6]:
@@ -374,17 +374,25 @@ def _split_tables(doc: _Doc, start: int, end: int, table_packs, section_number: 
 def _tokenize(doc: _Doc, start: int, end: int) -> tuple[list[Token], bool]:
     """Cell tokens of lines [start, end), and whether row breaks delimit rows in this style."""
     lines = range(start, end)
+    if _pipe_cell_style(doc, lines):
+        return _tokenize_pipe_cells(doc, lines), False
     has_pipes = sum("|" in doc.lines[i] for i in lines) >= 2
     has_tabs = sum(doc.lines[i].startswith("\t") for i in lines) >= 2
     tokens: list[Token] = []
     for i in lines:
         raw = doc.lines[i]
+        if has_pipes and _MD_RULE.match(raw):
+            continue  # the |---|---| line under a markdown table's header
         if has_pipes and "|" in raw:
             col = 0
             parts = raw.split("|")
-            for p in parts:
+            st = raw.strip()
+            markdown = len(parts) >= 3 and st.startswith("|") and st.endswith("|")
+            for k, p in enumerate(parts):
                 lead = len(p) - len(p.lstrip())
-                tokens.append(Token(p.strip(), doc.span(i, col + lead)))
+                # "| a | b |": the outer pipes of a markdown row enclose no cells
+                if not (markdown and (k == 0 or k == len(parts) - 1) and not p.strip()):
+                    tokens.append(Token(p.strip(), doc.span(i, col + lead)))
                 col += len(p) + 1
             tokens.append(ROW_BREAK)
         elif has_tabs:
@@ -404,6 +412,43 @@ def _tokenize(doc: _Doc, start: int, end: int) -> tuple[list[Token], bool]:
             tokens.append(ROW_BREAK)
     respect = has_pipes or has_tabs
     return tokens, respect
+
+
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_PIPES_ONLY = re.compile(r"^\s*\|[|\s]*$")
+_CELL_PIPE = re.compile(r"^(?P<cell>[^|]*?\S)\s*\|[|\s]*$")
+
+
+def _pipe_cell_style(doc: _Doc, lines: range) -> bool:
+    """One cell per line, each ending in " |", rows separated by lines of pipes only."""
+    filled = [doc.lines[i] for i in lines if doc.lines[i].strip()]
+    if len(filled) < 4:
+        return False
+    cellish = sum(1 for ln in filled if _PIPES_ONLY.match(ln) or _CELL_PIPE.match(ln))
+    return cellish >= 0.8 * len(filled)
+
+
+def _tokenize_pipe_cells(doc: _Doc, lines: range) -> list[Token]:
+    # A lone "|" is an empty cell where rows are separated by "||…" lines (033, 007), and a
+    # row separator where they are not (013).
+    double = any(_PIPES_ONLY.match(doc.lines[i]) and doc.lines[i].count("|") >= 2 for i in lines)
+    tokens: list[Token] = []
+    for i in lines:
+        raw = doc.lines[i]
+        if not raw.strip():
+            continue
+        if _PIPES_ONLY.match(raw):
+            if raw.count("|") == 1 and double:
+                tokens.append(Token("", doc.span(i, raw.index("|"))))
+            else:
+                tokens.append(ROW_BREAK)
+            continue
+        m = _CELL_PIPE.match(raw)
+        if m:
+            tokens.append(Token(m.group("cell").strip(), doc.span(i, doc.first_col(i))))
+        else:
+            tokens.append(Token(raw.strip(), doc.span(i, doc.first_col(i))))
+    return tokens
 
 
 def _paragraphs(doc: _Doc, indices: Sequence[int]) -> list[Paragraph]:
