@@ -248,20 +248,26 @@ def _split_long(ln: _Line, v: _Vocab, changes: list[str]) -> list[_Line]:
             for m in v.label_re.finditer(seg, first):
                 cuts.append((hs + m.start(), hs + m.end()))
 
-    # A title run into the preamble at the start of the line ("…年度报告根据《条例》…").
-    mt = _TITLE_HEAD.match(norm)
-    if mt and not any(a < mt.end() for a, _ in headings):
-        cuts.append((0, mt.end()))
-
-    # A trailing signature: "… 机关名称 2024年3月8日".
-    m = _DATE_TAIL.search(norm)
-    if m and len(norm) > v.long_line:
-        cuts.append(m.span(1))
-        cuts.append(m.span(2))
+    # Only a line that holds several sections (or a table) is a flattened report; a long prose
+    # paragraph keeps its text and loses only chrome.
+    flattened = len(headings) >= 1 or len(cuts) > len(headings)
+    if not flattened:
+        cuts = []
+    else:
+        # A title run into the preamble at the start of the line ("…年度报告根据《条例》…").
+        mt = _TITLE_HEAD.match(norm)
+        if mt and not any(a < mt.end() for a, _ in headings):
+            cuts.append((0, mt.end()))
+        # A trailing signature: "… 机关名称 2024年3月8日".
+        m = _DATE_TAIL.search(norm)
+        if m:
+            cuts.append(m.span(1))
+            cuts.append(m.span(2))
 
     if not cuts and not drops:
         return [ln]
-    changes.append("one-line")
+    if cuts:
+        changes.append("one-line")
     cuts.sort()
     out: list[_Line] = []
     pos = 0
