@@ -43,9 +43,14 @@ class MissingTable(Rule):
             tkey = _SECTION_TABLE.get(s.key or "")
             # An empty section is S004's; here: prose where the table should be.
             if tkey and tkey not in present and s.paragraphs:
+                details = {"paragraphs": str(len(s.paragraphs))}
+                # An image where the table should be (HTML readers note it; see X003).
+                for n in report.notes:
+                    if n.kind == "image-table" and f'"section": "{s.number}"' in n.detail:
+                        details["image"] = n.message
                 yield self.finding(
                     Location(path=f"{s.heading}", section=s.number, table=tkey, span=s.span),
-                    Evidence(quote=s.heading, details={"paragraphs": str(len(s.paragraphs))}),
+                    Evidence(quote=s.heading, details=details),
                     discriminator=tkey,
                     numeral=TABLE_NUMERAL[tkey],
                     heading=s.heading,
