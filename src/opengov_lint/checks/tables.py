@@ -42,12 +42,12 @@ class MissingTable(Rule):
         for s in report.sections:
             tkey = _SECTION_TABLE.get(s.key or "")
             # An empty section is S004's; here: prose where the table should be.
-            if tkey and tkey not in present and s.paragraphs:
+            # An image where the table should be (the HTML reader notes it; see X003).
+            image = next((n.message for n in report.notes if n.kind == "image-table" and f'"section": "{s.number}"' in n.detail), None)
+            if tkey and tkey not in present and (s.paragraphs or image):
                 details = {"paragraphs": str(len(s.paragraphs))}
-                # An image where the table should be (HTML readers note it; see X003).
-                for n in report.notes:
-                    if n.kind == "image-table" and f'"section": "{s.number}"' in n.detail:
-                        details["image"] = n.message
+                if image:
+                    details["image"] = image
                 yield self.finding(
                     Location(path=f"{s.heading}", section=s.number, table=tkey, span=s.span),
                     Evidence(quote=s.heading, details=details),

@@ -190,8 +190,9 @@ def _walk(el, out: _Lines, depth: int = 0) -> None:
     if tag in _SKIP or not tag:
         return
     if tag == "img":
-        out.flush()
-        out.images.append((len(out.lines), el.get("src", "") or el.get("alt", ""), el.sourceline))
+        if not _icon(el):
+            out.flush()
+            out.images.append((len(out.lines), el.get("src", "") or el.get("alt", ""), el.sourceline))
         return
     if tag == "br":
         out.flush()
@@ -207,7 +208,8 @@ def _walk(el, out: _Lines, depth: int = 0) -> None:
                     out.line(" | ".join(t for _, t, _ in cells), cells[0][2])
             out.flush()
             for img in el.iter("img"):
-                out.images.append((len(out.lines), img.get("src", ""), img.sourceline))
+                if not _icon(img):
+                    out.images.append((len(out.lines), img.get("src", ""), img.sourceline))
             return
     block = tag in _BLOCK or tag == "table"
     if block:
@@ -220,6 +222,15 @@ def _walk(el, out: _Lines, depth: int = 0) -> None:
             out.add(ch.tail, ch.sourceline)
     if block:
         out.flush()
+
+
+def _icon(img) -> bool:
+    """An icon or spacer, not content: declared smaller than 100 px either way."""
+    for name in ("width", "height"):
+        m = re.match(r"\s*(\d+)", str(img.get(name, "")))
+        if m and int(m.group(1)) < 100:
+            return True
+    return img.get("ignore") == "1"
 
 
 def _visible_len(el) -> int:
@@ -288,10 +299,11 @@ def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[t
     if labels and body is not None:
         label_re = re.compile("(" + "|".join(map(re.escape, labels)) + r")\s*[:：|]?\s*")
         chrome = _Lines()
-        body_ids = {id(x) for x in body.iter()}
+        # lxml proxies are stable only while referenced: keep the elements, not their ids.
+        body_els = set(body.iter())
         bod = root.find("body")
         for el in (bod if bod is not None else root).iter():
-            if id(el) in body_ids or not isinstance(el.tag, str) or _tag(el) in _SKIP:
+            if el in body_els or not isinstance(el.tag, str) or _tag(el) in _SKIP:
                 continue
             if len(el) and _tag(el) not in ("tr", "p", "span", "li", "td", "th", "div"):
                 continue
@@ -364,8 +376,8 @@ def parse_html(
 
 def _image_notes(report: Report, lines: list[str], src: list[int], images) -> Report:
     """An image in section 二/三/四 whose table is missing stands where the table should be."""
-    if not images:
-        return report
+    if not images or (report.metadata.report_year is not None and report.metadata.report_year < 2019):
+        return report  # the tables of the unified format exist from report year 2019
     have = {t.section for t in report.tables}
     new = []
     heads: list[tuple[int, Any]] = []
