@@ -21,7 +21,7 @@ from typing import Any
 
 from ..model import AgencyKind, ParseNote, Report
 from ..packs import Packs
-from .reflow import Origin, input_pack
+from .reflow import Origin, input_pack, join_split_title
 
 __all__ = ["parse_html", "decode_html", "html_to_lines"]
 
@@ -330,26 +330,11 @@ def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[t
         start = len(out.lines)
         _walk(body, out)
         out.flush()
-        _join_title(out, start)
+        joined = join_split_title(out.lines, out.src, start)
+        if joined is not None:
+            out.images = [(p - 1 if p > joined + 1 else p, s, ln) for p, s, ln in out.images]
     out.flush()
     return out.lines, out.src, out.images, notes
-
-
-_TITLE_PUNCT = re.compile(r"[。，,；;：:|]")
-
-
-def _join_title(out: _Lines, start: int) -> None:
-    """A title set on two lines (agency and year / 政府信息公开工作年度报告) becomes one line."""
-    for i in range(start, min(start + 4, len(out.lines) - 1)):
-        a, b = out.lines[i], out.lines[i + 1]
-        if (
-            len(a) <= 40 and len(b) <= 40 and not _TITLE_PUNCT.search(a + b)
-            and "报告" not in a and b.endswith(("报告", "年报")) and re.search(r"\d{4}\s*年", a + b)
-        ):
-            out.lines[i : i + 2] = [a + b]
-            out.src[i : i + 2] = [out.src[i]]
-            out.images = [(p - 1 if p > i + 1 else p, s, ln) for p, s, ln in out.images]
-            return
 
 
 def parse_html(

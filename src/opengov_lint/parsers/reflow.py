@@ -25,7 +25,7 @@ from attrs import frozen
 from ..packs import Packs
 from ..textutil import normalize
 
-__all__ = ["Origin", "Prepared", "prepare", "input_pack"]
+__all__ = ["Origin", "Prepared", "prepare", "input_pack", "join_split_title"]
 
 
 @frozen
@@ -335,3 +335,22 @@ def prepare(text: str, packs: Packs) -> Prepared:
         changes.append("spaced")
     origins = tuple(Origin(line=x.line, columns=tuple(x.cols)) for x in lines)
     return Prepared(text="\n".join(x.text for x in lines), origins=origins, changes=tuple(dict.fromkeys(changes)))
+
+
+_TITLE_PUNCT = re.compile(r"[。，,；;：:|]")
+
+
+def join_split_title(lines: list[str], src: list, start: int = 0) -> int | None:
+    """A title set on two lines (洪泽区人民政府 / 2023 年政府信息公开工作年度报告) becomes one
+    line, in place; returns the index of the joined line, or None. Used by the HTML, DOCX and
+    PDF readers, whose title blocks are often broken after the agency or the year."""
+    for i in range(start, min(start + 4, len(lines) - 1)):
+        a, b = lines[i].strip(), lines[i + 1].strip()
+        if (
+            a and b and len(a) <= 40 and len(b) <= 40 and not _TITLE_PUNCT.search(a + b)
+            and "报告" not in a and b.endswith(("报告", "年报")) and re.search(r"\d{4}\s*年", a + b)
+        ):
+            lines[i : i + 2] = [a + b]
+            src[i : i + 2] = [src[i]]
+            return i
+    return None
