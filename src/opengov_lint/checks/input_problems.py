@@ -82,7 +82,7 @@ class InputOverLimit(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         for note in report.notes:
-            if note.kind != "over-limit":
+            if note.kind not in ("over-limit", "truncated"):
                 continue
             d = _detail(note)
             variant = d.get("limit_kind", "size")

@@ -21,7 +21,8 @@ def _modern_pack(report: Report, context: LintContext):
 
 
 def _unreadable(report: Report) -> bool:
-    return any(n.kind in ("empty", "undecodable", "not-a-report") for n in report.notes)
+    # "over-limit" (not read) and "image-page" (a scan): issue 3's X004 and X003 report them.
+    return any(n.kind in ("empty", "undecodable", "not-a-report", "over-limit", "image-page") for n in report.notes)
 
 
 def _heading_body(heading: str) -> str:
@@ -262,7 +263,7 @@ class TitleNonstandard(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         md = report.metadata
-        if any(n.kind in ("empty", "undecodable") for n in report.notes):
+        if any(n.kind in ("empty", "undecodable", "over-limit", "image-page") for n in report.notes):
             return
         if md.title is None:
             yield self.finding(Location(path="标题"), Evidence(), variant="missing", discriminator="missing")

@@ -275,6 +275,9 @@ def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[t
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
+        if not text.strip():
+            notes.append(ParseNote(kind="empty", message="the page holds no text"))
+            return [], [], [], notes
         notes.append(ParseNote(kind="not-a-report", message=f"the HTML could not be parsed: {exc}", detail=str(exc)[:200]))
         return [], [], [], notes
     depth = _depth(root)

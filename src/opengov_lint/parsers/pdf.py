@@ -148,7 +148,7 @@ def parse_pdf(
         raise InputError(f"not a readable PDF: {type(exc).__name__}: {str(exc)[:120]}") from None
     if total > max_pages:
         d = json.dumps({"limit_kind": "pages", "limit": str(max_pages), "detail": f"{total} pages"})
-        notes.append(ParseNote(kind="over-limit", message=f"{total} pages, only {max_pages} read", detail=d))
+        notes.append(ParseNote(kind="truncated", message=f"{total} pages, only {max_pages} read", detail=d))
     if with_text == 0:
         d = json.dumps({"pages": str(read)})
         notes.append(ParseNote(kind="image-page", message=f"none of the {read} pages has a text layer", detail=d))
