@@ -161,11 +161,16 @@ def _parse_bytes(data: bytes, fmt: str, packs: Packs, agency_kind, report_year, 
         from .html import parse_html
 
         return parse_html(data, packs, source_name=source_name, agency_kind=agency_kind, report_year=report_year)
-    if fmt == "docx":
-        from .docx import parse_docx
+    if fmt in ("docx", "pdf"):
+        library = {"docx": "docx", "pdf": "pdfplumber"}[fmt]
+        try:
+            __import__(library)
+        except ImportError:
+            raise InputError(f"reading {fmt.upper()} needs the optional dependency: pip install 'opengov-lint[{fmt}]'") from None
+        if fmt == "docx":
+            from .docx import parse_docx
 
-        return parse_docx(data, packs, source_name=source_name, agency_kind=agency_kind, report_year=report_year)
-    if fmt == "pdf":
+            return parse_docx(data, packs, source_name=source_name, agency_kind=agency_kind, report_year=report_year)
         from .pdf import parse_pdf
 
         return parse_pdf(data, packs, source_name=source_name, agency_kind=agency_kind, report_year=report_year)
