@@ -99,6 +99,20 @@ def test_015_cell_per_paragraph():
     assert values(r, "table2", "normative_docs") == [0, 0, 0]
     assert values(r, "table2", "licensing") == [0, 0, 0]
     assert r.metadata.publication.date.date.isoformat() == "2022-01-29"
+    # header labels broken over paragraphs ("本年新" / "公开数量") are joined again
+    header = [(h.text, h.column) for h in r.table("table2").header][:3]
+    assert header == [("本年新制作数量", "new_made"), ("本年新公开数量", "new_published"), ("对外公开总数量", "total_public")]
+
+
+def test_labels_wrapped_mid_word_one_cell_per_line():
+    text = (DATA / "098.txt").read_text(encoding="utf-8")
+    r0 = parse(text)
+    # the same report with every cell on its own line and two long row labels broken in the middle
+    lines = render_text(r0, "paragraphs").replace("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（二）部分公开（区分处理的，\n\n只计这一情形，不计其他情形）")
+    lines = lines.replace("5.要求行政机关确认或重新出具已获取信息", "5.要求行政机关确认或\n\n重新出具已获取信息")
+    r = parse(lines)
+    assert values(r, "table3", "partial") == [19, 1, 0, 0, 0, 0, 20]
+    assert values(r, "table3", "np_confirm") == [0] * 7
 
 
 def test_068_pipe_joined_rows():
