@@ -274,10 +274,13 @@ def _split_long(ln: _Line, v: _Vocab, changes: list[str]) -> list[_Line]:
 
     def emit(a: int, b: int) -> None:
         # the text [a, b) without dropped spans
-        keep = [i for i in range(a, b) if not dropped(i)]
-        if not keep:
-            return
-        piece = _Line("".join(ln.text[i] for i in keep), [ln.cols[i] for i in keep], ln.line).strip()
+        if not drops:
+            piece = ln.sub(a, b).strip()
+        else:
+            keep = [i for i in range(a, b) if not dropped(i)]
+            if not keep:
+                return
+            piece = _Line("".join(ln.text[i] for i in keep), [ln.cols[i] for i in keep], ln.line).strip()
         if piece.text:
             out.append(piece)
 

@@ -8,6 +8,7 @@ layouts of either format version, and records labels as written for the layout r
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -90,6 +91,12 @@ def _match_score(token: str, label: str) -> float:
 
 def best_label(token: str, candidates: Iterable[tuple[str, str]], threshold: float = 0.75) -> tuple[str | None, float]:
     """The key whose label matches ``token`` best (at or above threshold)."""
+    return _best_label(token, tuple(candidates), threshold)
+
+
+@functools.lru_cache(maxsize=65536)
+def _best_label(token: str, candidates: tuple[tuple[str, str], ...], threshold: float) -> tuple[str | None, float]:
+    # Cached: a report repeats its labels, and fuzzy matching is the readers' main cost.
     best, best_s = None, 0.0
     tk = label_key(token)
     for key, label in candidates:
