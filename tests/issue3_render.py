@@ -125,13 +125,16 @@ def render_text(report: Report, style: str, packs: Packs | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_html(report: Report, packs: Packs | None = None, charset: str = "utf-8", table_as_image: str | None = None) -> str:
+def render_html(report: Report, packs: Packs | None = None, charset: str = "utf-8", table_as_image: str | None = None, layout_table: bool = False) -> str:
     packs = packs or load_packs()
     parts = [
         f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>{html.escape(report.metadata.title or "")}</title></head><body>',
         '<div class="nav">当前位置：首页 &gt; 政府信息公开 &gt; 年报</div><div class="share">分享到：微信 微博</div>',
         '<div class="article"><div class="TRS_Editor">',
     ]
+    if layout_table:  # an old-style page: navigation and article side by side in a layout table
+        parts[-1] = '<table width="100%"><tr><td><a href="/">首页</a><br/><a href="/x">政务公开</a></td><td>'
+    end = "</td></tr></table>" if layout_table else "</div></div>"
     for kind, value in _body(report):
         if kind == "title":
             parts.append(f"<h1>{html.escape(str(value))}</h1>")
@@ -147,11 +150,18 @@ def render_html(report: Report, packs: Packs | None = None, charset: str = "utf-
                 parts.append("<tr>")
                 for text, rs, cs in row:
                     attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
-                    cell = html.escape(text).replace("（", "<span>（</span>", 1) if text else "&nbsp;"
+                    if not text:
+                        cell = "&nbsp;"
+                    elif text.replace(".", "").isdigit():
+                        cell = f"<span>{text}</span>&nbsp;&nbsp;"  # figures padded as CMS editors do
+                    else:
+                        half = len(text) // 2  # labels broken over two <p>/<br> lines, runs in <span>s
+                        a, b = html.escape(text[:half]), html.escape(text[half:])
+                        cell = f"<span>{a}</span><br/>\n   <span>{b}</span>" if len(text) > 6 else f"<span>{a}</span><span>{b}</span>"
                     parts.append(f"<td{attrs}><p>{cell}</p></td>")
                 parts.append("</tr>")
             parts.append("</tbody></table>")
-    parts.append('</div></div><div class="footer">版权所有 网站地图</div></body></html>')
+    parts.append(end + '<div class="footer">版权所有 网站地图</div></body></html>')
     return "\n".join(parts)
 
 

@@ -91,6 +91,14 @@ def test_generated_page_same_as_text(model):
     assert lint(page).codes == lint(text).codes
 
 
+def test_nested_layout_table_page(model):
+    html = render_html(model, layout_table=True)
+    assert "<br/>" in html and "&nbsp;" in html
+    page = parse(html.encode("utf-8"), input_format="html")
+    assert cells(page) == cells(model)
+    assert page.metadata.title == model.metadata.title
+
+
 def test_gbk_page_declared_and_wrongly_declared(model):
     html = render_html(model, charset="gbk")
     data = html.encode("gb18030")
