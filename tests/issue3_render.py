@@ -196,3 +196,48 @@ def render_docx(report: Report, path, packs: Packs | None = None) -> None:
                             occupied.add((r, c))
                     ci += cs
     d.save(str(path))
+
+
+def render_pdf(report: Report, path, packs: Packs | None = None) -> None:
+    """A PDF with a text layer (reportlab, the built-in STSong-Light CID font): paragraphs, and
+    the tables as ruled grids with their merged header cells; long labels wrap inside cells."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Table as RLTable
+    from reportlab.platypus import TableStyle
+
+    packs = packs or load_packs()
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=10, leading=15)
+    cell_style = ParagraphStyle("cell", fontName="STSong-Light", fontSize=6.5, leading=8)
+    flow = []
+    for kind, value in _body(report):
+        if kind in ("title", "heading", "p"):
+            flow.append(Paragraph(html.escape(str(value)), body))
+            continue
+        grid = table_grid(value, packs)  # type: ignore[arg-type]
+        width = max(sum(cs for _, _, cs in row) for row in grid)
+        matrix = [[""] * width for _ in grid]
+        spans = []
+        occupied: set[tuple[int, int]] = set()
+        for ri, row in enumerate(grid):
+            ci = 0
+            for text, rs, cs in row:
+                while (ri, ci) in occupied:
+                    ci += 1
+                matrix[ri][ci] = Paragraph(html.escape(text), cell_style) if text else ""
+                if rs > 1 or cs > 1:
+                    spans.append(("SPAN", (ci, ri), (ci + cs - 1, ri + rs - 1)))
+                for r in range(ri, ri + rs):
+                    for c in range(ci, ci + cs):
+                        occupied.add((r, c))
+                ci += cs
+        first = 110 if width <= 8 else 30
+        col_w = [first] + [(A4[0] - 80 - first) / (width - 1)] * (width - 1) if width > 1 else [A4[0] - 80]
+        style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"), *spans])
+        flow.extend([RLTable(matrix, colWidths=col_w, style=style, repeatRows=0), Spacer(1, 8)])
+    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=40, rightMargin=40).build(flow)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from issue3_render import render_docx, render_text
+from issue3_render import render_docx, render_pdf, render_text
 
 from opengov_lint import lint, parse
 from opengov_lint.model import CellKind
@@ -56,6 +56,20 @@ def test_docx_sniffed_whatever_its_name(tmp_path):
 
 
 # ----------------------------------------------------------------------------- PDF
+@pytest.mark.parametrize("source", ["html/017.html", "corpus/000.txt"])
+def test_generated_pdf_same_tables_and_findings_as_text(tmp_path, source):
+    pytest.importorskip("reportlab")
+    model = parse(DATA / source)
+    path = tmp_path / "report.pdf"
+    render_pdf(model, path)  # ruled tables with merged header cells, labels wrapped inside cells
+    got = parse(path)
+    text = parse(render_text(model, "pipes"))
+    assert cells(got) == cells(model) == cells(text)
+    assert [s.key for s in got.sections] == [s.key for s in model.sections]
+    assert got.metadata.title == model.metadata.title
+    assert lint(got).codes == lint(text).codes
+
+
 @pytest.fixture(scope="module")
 def hz2023():
     return parse(DATA / "pdf" / "hongze-2023.pdf")
