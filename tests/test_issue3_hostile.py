@@ -150,3 +150,19 @@ def test_input_format_override(tmp_path, capsys):
 def test_missing_file_exit_2(capsys):
     assert main(["check", "/nonexistent/report.html"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+@pytest.mark.parametrize("fmt", [None, "text", "html", "docx", "pdf"])
+def test_random_bytes_never_raise_anything_but_input_error(fmt):
+    import random
+
+    rng = random.Random(20260)
+    heads = [b"%PDF-1.4\n", b"PK\x03\x04", b"<html><meta charset='bogus'><body>", b"<table><tr><td rowspan='x' colspan='-5'>", b"\xef\xbb\xbf", b""]
+    for _ in range(40):
+        data = rng.choice(heads) + bytes(rng.getrandbits(8) for _ in range(rng.randint(0, 2000)))
+        try:
+            result = lint(parse(data, input_format=fmt))
+        except InputError as exc:
+            assert "\n" not in str(exc)
+        else:
+            assert result.findings  # never a silent pass on junk
