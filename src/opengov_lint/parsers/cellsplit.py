@@ -331,11 +331,14 @@ def _ambiguous(table: Table, label: str, run: str, good: Sequence[Sequence[str]]
 
 
 def resolve_tables(tables: Sequence[Table], notes: Sequence[ParseNote], packs: Packs) -> tuple[list[Table], list[ParseNote]]:
-    """Split run-together cells in every table; drop the missing/extra-cells notes they caused."""
+    """Split run-together cells in every table; drop the missing/extra-cells notes they caused,
+    and "tables" that are only an anchor word in prose (no row, no known column)."""
     out_tables: list[Table] = []
     new_notes: list[ParseNote] = []
     done: set[SourceSpan | None] = set()
     for t in tables:
+        if not t.rows and not any(h.column for h in t.header):
+            continue  # an anchor word in prose, not a table: no row and no column it knows
         spec = _spec(t, packs)
         if spec is None:
             out_tables.append(t)

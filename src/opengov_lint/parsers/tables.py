@@ -363,6 +363,9 @@ def read_table2(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_br
             if label_key(t.text) == header_first or not label_key(t.text):
                 i += 1
                 continue
+            if len(label_key(t.text)) > 40 or "。" in t.text:
+                i += 1  # a sentence of prose caught between tables is no column header
+                continue
             if not _is_value_token(t) or not current_cols or len(label_key(t.text)) > 3:
                 # a column header of the current block
                 col_key, pack_id = _match_block_column(t.text, specs, current_block)
