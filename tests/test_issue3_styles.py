@@ -161,3 +161,25 @@ def test_000_complete_report_pinned():
     assert values(r, "table3", "results_total") == [0] * 7
     assert r.metadata.publication.source == "signature"
     assert lint(r).codes == ["C001", "S006", "T002", "W001"]
+
+
+def test_prose_naming_the_sections_is_not_cut():
+    # 025's preamble lists the parts (…行政复议、行政诉讼情况…其他需要报告的事项) on one long line
+    r = parse(DATA / "025.txt")
+    assert any("其他需要报告的事项" in p.text and len(p.text) > 300 for p in r.preamble)
+    assert r.tables == ()
+
+
+def test_one_table_flattened_onto_one_line_in_a_normal_report(model):
+    from issue3_render import render_table
+
+    from opengov_lint.packs import load_packs
+
+    packs = load_packs()
+    lines = render_text(model, "tabs").split("\n")
+    t2 = model.table("table2")
+    start = lines.index("\t" + render_table(t2, "tabs", packs)[0].strip())
+    end = start + len(render_table(t2, "tabs", packs))
+    lines[start:end] = render_table(t2, "one-line", packs)  # "第二十条第（一）项 信息内容 … 规章 0 0 0 …"
+    got = parse("\n".join(lines))
+    assert table_values(got)["table2"] == table_values(model)["table2"]

@@ -61,7 +61,7 @@ def input_pack(packs: Packs) -> dict[str, Any]:
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2014\u2026\u3001\u3002"
 _SPACED_DATE = re.compile(r"\d\s+[年月日号]|[年月]\s+\d")
-_SPACE_RUN = re.compile(r"[ \t\u3000]+")
+_SPACE_RUN = re.compile(r"[ \u3000]+")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -245,6 +245,8 @@ def _split_long(ln: _Line, v: _Vocab, changes: list[str]) -> list[_Line]:
             first = min([m.start() for m in (am, t4) if m is not None], default=None)
             if first is None:
                 continue
+            if not headings and first > 5:
+                continue  # a line with no heading is a table only when it starts as one
             for m in v.label_re.finditer(seg, first):
                 cuts.append((hs + m.start(), hs + m.end()))
 
@@ -294,13 +296,24 @@ def _split_long(ln: _Line, v: _Vocab, changes: list[str]) -> list[_Line]:
     return out
 
 
+def _table_line(text: str, v: _Vocab) -> bool:
+    """A shorter line that is a whole table run together: it starts with a table anchor and
+    holds at least three more labels (and no cell separators of its own)."""
+    if len(text) < 40 or "|" in text or "\t" in text or v.anchor_re is None or v.label_re is None:
+        return False
+    n = normalize(text).lstrip()
+    if not v.anchor_re.match(n):
+        return False
+    return sum(1 for _ in zip(range(4), v.label_re.finditer(n))) >= 4
+
+
 def prepare(text: str, packs: Packs) -> Prepared:
     """The text as lines the parser can read, with the origin of every character."""
     v = _vocab(packs)
     raw_lines = text.split("\n")
     spaced = _spaced(text)
     changes: list[str] = []
-    any_long = any(len(x) > v.long_line for x in raw_lines)
+    any_long = any(len(x) > v.long_line or _table_line(x, v) for x in raw_lines)
     footer_hit = any(r.match(x) for x in raw_lines[:5000] for r in v.footer_res) if v.footer_res else False
     chrome_hit = any(normalize(x).strip().startswith(v.chrome_lines) for x in raw_lines[:5000]) if v.chrome_lines else False
     if not (spaced or any_long or footer_hit or chrome_hit):
@@ -330,7 +343,7 @@ def prepare(text: str, packs: Packs) -> Prepared:
                     changes.append("footer")
         if spaced:
             ln = _despace(ln)
-        if len(ln.text) > v.long_line:
+        if len(ln.text) > v.long_line or _table_line(ln.text, v):
             lines.extend(_split_long(ln, v, changes))
         else:
             lines.append(ln)
