@@ -206,9 +206,8 @@ def render_pdf(report: Report, path, packs: Packs | None = None) -> None:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as RLTable
-    from reportlab.platypus import TableStyle
 
     packs = packs or load_packs()
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
