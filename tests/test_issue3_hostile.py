@@ -166,3 +166,9 @@ def test_random_bytes_never_raise_anything_but_input_error(fmt):
             assert "\n" not in str(exc)
         else:
             assert result.findings  # never a silent pass on junk
+
+
+def test_text_over_the_limit_given_as_str_or_bytes():
+    big = "一" * (21 * 1024 * 1024)
+    assert quick(lambda: codes_of(big)) == ["X004"]
+    assert codes_of(b"x" * (21 * 1024 * 1024)) == ["X004"]

@@ -129,6 +129,8 @@ def parse(
         fmt = input_format or _detect(source, "", "input")
         return _parse_bytes(source, fmt, packs, agency_kind, report_year, source_name)
     if isinstance(source, str):
+        if len(source) > MAX_INPUT_BYTES:  # characters: at least as many bytes
+            return _over_limit(len(source), source_name)  # a lower bound of its UTF-8 size
         if input_format == "json":
             return _parse_json(source, source_name)
         if input_format in ("html", "docx", "pdf"):
