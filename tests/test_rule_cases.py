@@ -10,6 +10,7 @@ from conftest import DATA, EXAMPLE
 
 from opengov_lint import lint, parse
 from opengov_lint.packs import load_packs
+from opengov_lint.parsers import MAX_INPUT_BYTES
 
 CASES = tomllib.loads((DATA.parent / "rule_cases.toml").read_text(encoding="utf-8"))["case"]
 # X900 is the engine's own code (a crashing rule); tests/test_engine.py covers it.
@@ -38,9 +39,18 @@ def case_id(case: dict) -> str:
     return f"{case['code']}-{case['expect']}-{case['source'].split(':')[0]}"
 
 
+def build_report(case: dict):
+    source = case["source"]
+    if source.startswith("file:"):  # any input format, read as a file
+        return parse(DATA / source[len("file:") :])
+    if source == "oversize":
+        return parse(b"x" * (MAX_INPUT_BYTES + 1))
+    return parse(build_text(case), source_name=source)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
 def test_rule_case(case):
-    report = parse(build_text(case), source_name=case["source"])
+    report = build_report(case)
     previous = parse(build_text(case["previous"])) if "previous" in case else None
     codes = {f.code for f in lint(report, previous=previous).findings}
     if case["expect"] == "fire":

@@ -18,6 +18,7 @@ This is the only module of opengov-lint that imports Hypothesis (an optional dep
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 
 import attrs
@@ -586,6 +587,32 @@ def _break_c002(draw, r: Report, packs: Packs) -> Report:
     return r.evolve(preamble=preamble)
 
 
+# ---- input problems: what the readers record as parse notes (issue 3)
+def _with_note(r: Report, note: ParseNote) -> Report:
+    return r.evolve(notes=(*r.notes, note))
+
+
+def _break_x002(draw, r: Report, packs: Packs) -> Report:
+    # A run of digits the table's identities cannot split one way (corpus 098: 77132470).
+    run = draw(st.sampled_from(["77132470", "6233440", "21317000001324019"]))
+    detail = json.dumps({"table": "table2", "label": "行政规范性文件", "run": run, "candidates": "2+"}, ensure_ascii=False)
+    return _with_note(r, ParseNote(kind="ambiguous-split", message=f"cells ran together: {run}", detail=detail))
+
+
+def _break_x003(draw, r: Report, packs: Packs) -> Report:
+    # The page also shows a table as an image (<img> where a table stands).
+    section = draw(st.sampled_from([2, 3, 4]))
+    detail = json.dumps({"section": str(section), "heading": "表格", "src": f"/upload/table{section}.png"}, ensure_ascii=False)
+    return _with_note(r, ParseNote(kind="image-table", message="a table published as an image", detail=detail))
+
+
+def _break_x004(draw, r: Report, packs: Packs) -> Report:
+    # The input went past a safety limit and was read only in part.
+    limit = draw(st.sampled_from([20 * 1024 * 1024, 50 * 1024 * 1024]))
+    detail = json.dumps({"limit_kind": "size", "size": str(limit + draw(st.integers(1, 10**6))), "limit": str(limit)})
+    return _with_note(r, ParseNote(kind="over-limit", message="input over the size limit", detail=detail))
+
+
 # code → (how to break a valid report, constraints on the valid report it starts from)
 BREAKERS = {
     "S001": (_break_s001, {"format_version": ("gb2021", "gb2019")}),
@@ -617,6 +644,9 @@ BREAKERS = {
     "W002": (_break_w002, {}),
     "C002": (_break_c002, {"format_version": ("gb2021",)}),
     "L001": (None, {"format_version": ("pre2019",)}),
+    "X002": (_break_x002, {}),
+    "X003": (_break_x003, {}),
+    "X004": (_break_x004, {}),
 }
 """The codes :func:`broken_reports` can break."""
 

@@ -21,7 +21,8 @@ def _modern_pack(report: Report, context: LintContext):
 
 
 def _unreadable(report: Report) -> bool:
-    return any(n.kind in ("empty", "undecodable", "not-a-report") for n in report.notes)
+    # "over-limit" (not read) and "image-page" (a scan): issue 3's X004 and X003 report them.
+    return any(n.kind in ("empty", "undecodable", "not-a-report", "over-limit", "image-page") for n in report.notes)
 
 
 def _heading_body(heading: str) -> str:
@@ -120,8 +121,12 @@ class EmptySection(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         with_tables = {t.section for t in report.tables}
+        # A section holding a table as an image is not empty: T001 and X003 report it.
+        with_images = {n.detail for n in report.notes if n.kind == "image-table"}
         for s in report.sections:
             if s.paragraphs or s.number in with_tables:
+                continue
+            if any(f'"section": "{s.number}"' in d for d in with_images):
                 continue
             yield self.finding(
                 Location(path=s.heading, section=s.number, span=s.span),
@@ -258,7 +263,7 @@ class TitleNonstandard(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         md = report.metadata
-        if any(n.kind in ("empty", "undecodable") for n in report.notes):
+        if any(n.kind in ("empty", "undecodable", "over-limit", "image-page") for n in report.notes):
             return
         if md.title is None:
             yield self.finding(Location(path="标题"), Evidence(), variant="missing", discriminator="missing")

@@ -42,10 +42,15 @@ class MissingTable(Rule):
         for s in report.sections:
             tkey = _SECTION_TABLE.get(s.key or "")
             # An empty section is S004's; here: prose where the table should be.
-            if tkey and tkey not in present and s.paragraphs:
+            # An image where the table should be (the HTML reader notes it; see X003).
+            image = next((n.message for n in report.notes if n.kind == "image-table" and f'"section": "{s.number}"' in n.detail), None)
+            if tkey and tkey not in present and (s.paragraphs or image):
+                details = {"paragraphs": str(len(s.paragraphs))}
+                if image:
+                    details["image"] = image
                 yield self.finding(
                     Location(path=f"{s.heading}", section=s.number, table=tkey, span=s.span),
-                    Evidence(quote=s.heading, details={"paragraphs": str(len(s.paragraphs))}),
+                    Evidence(quote=s.heading, details=details),
                     discriminator=tkey,
                     numeral=TABLE_NUMERAL[tkey],
                     heading=s.heading,
@@ -105,7 +110,9 @@ class LayoutMismatch(Rule):
                 continue
             yield from self._rows(t, spec)
             yield from self._header(t, spec)
-            yield from self._cells(t, spec)
+            # Rows whose cells ran together and could not be split are X002's, not missing cells.
+            unsplit = {n.span for n in report.notes if n.kind == "ambiguous-split" and n.span is not None}
+            yield from self._cells(t, spec, unsplit)
 
     def _expected_rows(self, spec: TableSpec) -> list[tuple[str, str, str | None]]:
         if spec.blocks:
@@ -181,9 +188,11 @@ class LayoutMismatch(Rule):
                 expected=expected,
             )
 
-    def _cells(self, t: Table, spec: TableSpec) -> Iterator[Finding]:
+    def _cells(self, t: Table, spec: TableSpec, unsplit: set | frozenset = frozenset()) -> Iterator[Finding]:
         num = TABLE_NUMERAL.get(t.key, t.key)
         for r in t.rows:
+            if r.span is not None and r.span in unsplit:
+                continue
             missing = [c for c in r.cells if c.kind is CellKind.MISSING]
             if missing:
                 yield self.finding(

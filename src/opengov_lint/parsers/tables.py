@@ -94,8 +94,9 @@ def best_label(token: str, candidates: Iterable[tuple[str, str]], threshold: flo
     return _best_label(token, tuple(candidates), threshold)
 
 
-@functools.lru_cache(maxsize=32768)
+@functools.lru_cache(maxsize=65536)
 def _best_label(token: str, candidates: tuple[tuple[str, str], ...], threshold: float) -> tuple[str | None, float]:
+    # Cached: a report repeats its labels, and fuzzy matching is the readers' main cost.
     tk = label_key(token)
     if not tk or classify_cell(token)[0] is not CellKind.TEXT:
         return None, 0.0  # numbers and blanks are never labels
@@ -157,8 +158,67 @@ def _drop_trailing_blanks(vals: list[Token], limit: int) -> list[Token]:
     return vals
 
 
+# ----------------------------------------------------------------------------- wrapped labels
+def _label_keys(packs: Sequence[FormatPack]) -> frozenset[str]:
+    keys: set[str] = set()
+    for p in packs:
+        for t in p.tables.values():
+            labels = [t.header_first_cell, *t.header_labels, *(c.label for c in t.columns), *(r.label for r in t.rows)]
+            for b in t.blocks:
+                labels += [b.title, *(c.label for c in b.columns), *(r.label for r in b.rows)]
+            keys.update(label_key(x) for x in labels if x)
+    return frozenset(k for k in keys if k)
+
+
+def merge_wrapped_labels(tokens: Sequence[Token], packs: Sequence[FormatPack]) -> list[Token]:
+    """Labels a copy broke over lines or paragraphs ("本年新" / "公开数量") joined again: a run
+    of up to four text tokens is joined when the pieces are not labels and the whole is one
+    (spaces and punctuation ignored). Values and row breaks are never joined."""
+    keys = _label_keys(packs)
+    prefixes = {k[:n] for k in keys for n in range(1, len(k))}
+    toks = list(tokens)
+    out: list[Token] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        k = label_key(t.text) if t is not ROW_BREAK else ""
+        if not k or k in keys or k not in prefixes or _is_number(t.text):
+            out.append(t)
+            i += 1
+            continue
+        acc, acc_key, j, pieces = t.text.strip(), k, i + 1, 1
+        joined = None
+        while j < len(toks) and pieces < 4:
+            nxt = toks[j]
+            if nxt is ROW_BREAK:
+                j += 1
+                continue
+            nk = label_key(nxt.text)
+            if not nk or nk in keys or _is_number(nxt.text):
+                break
+            acc, acc_key, pieces = acc + nxt.text.strip(), acc_key + nk, pieces + 1
+            j += 1
+            if acc_key in keys:
+                joined = (Token(acc, t.span), j)
+                break
+            if acc_key not in prefixes:
+                break
+        if joined is not None:
+            out.append(joined[0])
+            i = joined[1]
+        else:
+            out.append(t)
+            i += 1
+    return out
+
+
+def _is_number(text: str) -> bool:
+    return classify_cell(text)[0] is not CellKind.TEXT
+
+
 # ----------------------------------------------------------------------------- table 三
 def read_table3(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
+    tokens = merge_wrapped_labels(tokens, packs)
     specs = [(p.id, p.tables["table3"]) for p in packs if "table3" in p.tables]
     all_rows: dict[str, RowSpec] = {}
     for _, spec in specs:
@@ -262,6 +322,7 @@ def _is_corner_or_title(text: str, specs) -> bool:
 
 # ----------------------------------------------------------------------------- table 二
 def read_table2(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
+    tokens = merge_wrapped_labels(tokens, packs)
     specs = [(p.id, p.tables["table2"]) for p in packs if "table2" in p.tables]
     block_titles = []
     for _, spec in specs:
@@ -303,6 +364,9 @@ def read_table2(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_br
         if rk is None:
             if label_key(t.text) == header_first or not label_key(t.text):
                 i += 1
+                continue
+            if len(label_key(t.text)) > 40 or "。" in t.text:
+                i += 1  # a sentence of prose caught between tables is no column header
                 continue
             if not _is_value_token(t) or not current_cols or len(label_key(t.text)) > 3:
                 # a column header of the current block

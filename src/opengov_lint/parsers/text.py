@@ -48,14 +48,26 @@ _ISO_DATE = re.compile(r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
 class _Doc:
     """The input split into lines, with normalised twins; spans are 1-based."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, origins=None) -> None:
         self.lines = text.split("\n")
         self.lines = [ln[:-1] if ln.endswith("\r") else ln for ln in self.lines]
         self.norm = [normalize(ln) for ln in self.lines]
+        # Where each line came from when the text was prepared (reflow.Origin per line).
+        self.origins = origins
 
-    def span(self, idx: int, col: int = 0) -> SourceSpan:
+    def span(self, idx: int, col: int = 0, length: int | None = None) -> SourceSpan:
+        """Span of ``length`` characters from ``col`` of line ``idx`` (default: to the line's end)."""
         ln = self.lines[idx]
-        return SourceSpan(line=idx + 1, column=col + 1, end_line=idx + 1, end_column=max(len(ln), col + 1))
+        if self.origins is not None and idx < len(self.origins):
+            o = self.origins[idx]
+            cols = o.columns
+            if not cols:
+                return SourceSpan(line=o.line, column=1, end_line=o.line, end_column=1)
+            c0 = cols[min(col, len(cols) - 1)]
+            c1 = cols[-1] if length is None else cols[min(col + max(length, 1) - 1, len(cols) - 1)]
+            return SourceSpan(line=o.line, column=c0 + 1, end_line=o.line, end_column=max(c1 + 1, c0 + 1))
+        end = len(ln) if length is None else col + max(length, 1)
+        return SourceSpan(line=idx + 1, column=col + 1, end_line=idx + 1, end_column=max(end, col + 1))
 
     def first_col(self, idx: int) -> int:
         ln = self.lines[idx]
@@ -70,13 +82,17 @@ def parse_text(
     report_year: int | None = None,
     packs: Packs | None = None,
     notes: Sequence[ParseNote] = (),
+    origins=None,
 ) -> Report:
     packs = packs or load_packs()
-    doc = _Doc(text)
     all_notes: list[ParseNote] = list(notes)
     if not text.strip():
         all_notes.append(ParseNote(kind="empty", message="the input holds no text"))
         return Report(notes=tuple(all_notes), source_name=source_name)
+    from .reflow import prepare
+
+    prepared = prepare(text, packs)
+    doc = _Doc(prepared.text, _compose(origins, prepared.text, prepared.origins))
 
     meta_pairs, meta_lines = _page_metadata(doc)
     title_idx = _find_title(doc, meta_lines)
@@ -133,6 +149,9 @@ def parse_text(
             heading=last.heading, numeral=last.numeral, number=last.number, key=last.key, paragraphs=tuple(paras), span=last.span
         )
 
+    from .cellsplit import resolve_tables
+
+    tables, all_notes = resolve_tables(tables, all_notes, packs)
     metadata = _metadata(doc, packs, meta_pairs, title_idx, preamble, sections, signature, signature_date, agency_kind, report_year)
     withholdings = _withholdings(packs, tables, preamble, sections)
     fmt = _detect_format(packs, tables, sections, doc)
@@ -152,6 +171,28 @@ def parse_text(
         notes=tuple(all_notes),
         source_name=source_name,
     )
+
+
+def _compose(outer, text: str, inner):
+    """Origins of the prepared lines in the caller's source (HTML, DOCX, PDF) when both exist."""
+    if outer is None:
+        return inner
+    from .reflow import Origin
+
+    if inner is None:
+        return outer
+    out = []
+    for o in inner:
+        co = outer[o.line - 1] if 0 < o.line <= len(outer) else None
+        if co is None:
+            out.append(o)
+            continue
+        if co.columns is None or o.columns is None:
+            out.append(Origin(line=co.line, columns=co.columns))
+            continue
+        n = len(co.columns)
+        out.append(Origin(line=co.line, columns=tuple(co.columns[c] if c < n else (co.columns[-1] if n else 0) for c in o.columns)))
+    return tuple(out)
 
 
 _DATE_ONLY = (
@@ -291,7 +332,7 @@ def _anchor_kind(norm_line: str) -> str | None:
             ak = label_key(a)
             if kind == "table4":
                 # the header of table 四 starts with the bare label 行政复议 (a cell of its own)
-                first = re.split(r"[|\t]", norm_line.strip().removeprefix("|").strip())[0]
+                first = re.split(r"[|\t]", norm_line.strip().lstrip("|").strip())[0]
                 if label_key(first) == ak:
                     return kind
             elif ak in k[: len(ak) + 6]:
@@ -335,40 +376,34 @@ def _split_tables(doc: _Doc, start: int, end: int, table_packs, section_number: 
     return prose, tables, notes
 
 
-_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-
-
-def _md_edged(raw: str, parts: list[str]) -> bool:
-    """A markdown row: written between a leading and a trailing pipe, | a | b |."""
-    s = raw.strip()
-    return len(parts) >= 3 and s.startswith("|") and s.endswith("|") and not parts[0].strip() and not parts[-1].strip()
-
-
 def _tokenize(doc: _Doc, start: int, end: int) -> tuple[list[Token], bool]:
     """Cell tokens of lines [start, end), and whether row breaks delimit rows in this style."""
     lines = range(start, end)
+    if _pipe_cell_style(doc, lines):
+        return _tokenize_pipe_cells(doc, lines), False
     has_pipes = sum("|" in doc.lines[i] for i in lines) >= 2
     has_tabs = sum(doc.lines[i].startswith("\t") for i in lines) >= 2
     tokens: list[Token] = []
     for i in lines:
         raw = doc.lines[i]
+        if has_pipes and _MD_RULE.match(raw):
+            continue  # the |---|---| line under a markdown table's header
         if has_pipes and "|" in raw:
-            if _MD_SEPARATOR.match(raw):
-                continue  # a markdown table's header separator row (| --- | :---: |) holds no cells
             col = 0
             parts = raw.split("|")
-            edged = _md_edged(raw, parts)
-            for n, p in enumerate(parts):
-                if edged and n in (0, len(parts) - 1):
-                    col += len(p) + 1
-                    continue  # the empty outside of a markdown row's leading and trailing pipes
-                lead = len(p) - len(p.lstrip())
-                tokens.append(Token(p.strip(), doc.span(i, col + lead)))
+            st = raw.strip()
+            markdown = len(parts) >= 3 and st.startswith("|") and st.endswith("|")
+            for k, p in enumerate(parts):
+                # a blank cell points inside its pipes, not at the next one
+                lead = len(p) - len(p.lstrip()) if p.strip() else min(1, len(p))
+                # "| a | b |": the outer pipes of a markdown row enclose no cells
+                if not (markdown and (k == 0 or k == len(parts) - 1) and not p.strip()):
+                    tokens.append(Token(p.strip(), doc.span(i, col + lead, len(p.strip()))))
                 col += len(p) + 1
             tokens.append(ROW_BREAK)
         elif has_tabs:
             if raw.startswith("\t"):
-                tokens.append(Token(raw.strip(), doc.span(i, doc.first_col(i))))
+                tokens.append(Token(raw.strip(), doc.span(i, doc.first_col(i), len(raw.strip()))))
             elif not raw.strip():
                 tokens.append(ROW_BREAK)
             elif tokens and tokens[-1] is not ROW_BREAK:
@@ -376,13 +411,50 @@ def _tokenize(doc: _Doc, start: int, end: int) -> tuple[list[Token], bool]:
                 prev = tokens[-1]
                 tokens[-1] = Token(prev.text + raw.strip(), prev.span)
             else:
-                tokens.append(Token(raw.strip(), doc.span(i, doc.first_col(i))))
+                tokens.append(Token(raw.strip(), doc.span(i, doc.first_col(i), len(raw.strip()))))
         else:
             if raw.strip():
-                tokens.append(Token(raw.strip(), doc.span(i, doc.first_col(i))))
+                tokens.append(Token(raw.strip(), doc.span(i, doc.first_col(i), len(raw.strip()))))
             tokens.append(ROW_BREAK)
     respect = has_pipes or has_tabs
     return tokens, respect
+
+
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_PIPES_ONLY = re.compile(r"^\s*\|[|\s]*$")
+_CELL_PIPE = re.compile(r"^(?P<cell>[^|]*?\S)\s*\|[|\s]*$")
+
+
+def _pipe_cell_style(doc: _Doc, lines: range) -> bool:
+    """One cell per line, each ending in " |", rows separated by lines of pipes only."""
+    filled = [doc.lines[i] for i in lines if doc.lines[i].strip()]
+    if len(filled) < 4:
+        return False
+    cellish = sum(1 for ln in filled if _PIPES_ONLY.match(ln) or _CELL_PIPE.match(ln))
+    return cellish >= 0.8 * len(filled)
+
+
+def _tokenize_pipe_cells(doc: _Doc, lines: range) -> list[Token]:
+    # A lone "|" is an empty cell where rows are separated by "||…" lines (033, 007), and a
+    # row separator where they are not (013).
+    double = any(_PIPES_ONLY.match(doc.lines[i]) and doc.lines[i].count("|") >= 2 for i in lines)
+    tokens: list[Token] = []
+    for i in lines:
+        raw = doc.lines[i]
+        if not raw.strip():
+            continue
+        if _PIPES_ONLY.match(raw):
+            if raw.count("|") == 1 and double:
+                tokens.append(Token("", doc.span(i, raw.index("|"))))
+            else:
+                tokens.append(ROW_BREAK)
+            continue
+        m = _CELL_PIPE.match(raw)
+        if m:
+            tokens.append(Token(m.group("cell").strip(), doc.span(i, doc.first_col(i), len(m.group("cell").strip()))))
+        else:
+            tokens.append(Token(raw.strip(), doc.span(i, doc.first_col(i), len(raw.strip()))))
+    return tokens
 
 
 def _paragraphs(doc: _Doc, indices: Sequence[int]) -> list[Paragraph]:
@@ -458,7 +530,7 @@ def _metadata(doc, packs, pairs, title_idx, preamble, sections, signature, signa
     dates: list[DateText] = []
     for idx, n in enumerate(doc.norm):
         for s, _e, raw in find_dates(n):
-            dates.append(parse_date(raw, doc.span(idx, s)))
+            dates.append(parse_date(raw, doc.span(idx, s, len(raw))))
 
     period = _period(doc, packs)
 
@@ -517,9 +589,9 @@ def _period(doc: _Doc, packs: Packs) -> Period | None:
             context = before[sentence_start + 1 :]
             if not any(mk in context for mk in markers) and not any(mk in n[m.start() : m.end() + 10] for mk in markers):
                 continue
-            start = parse_date(m.group("start"), doc.span(idx, m.start("start")))
-            end = parse_date(m.group("end"), doc.span(idx, m.start("end")), default_year=start.year)
-            return Period(raw=doc.lines[idx][m.start() : m.end()], start=start, end=end, span=doc.span(idx, m.start()))
+            start = parse_date(m.group("start"), doc.span(idx, m.start("start"), len(m.group("start"))))
+            end = parse_date(m.group("end"), doc.span(idx, m.start("end"), len(m.group("end"))), default_year=start.year)
+            return Period(raw=doc.lines[idx][m.start() : m.end()], start=start, end=end, span=doc.span(idx, m.start(), m.end() - m.start()))
     return None
 
 
