@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, EXAMPLE, ROOT
 
-from opengov_lint import InputError, parse
+from opengov_lint import InputError, lint, parse
 from opengov_lint.cli import main
 from opengov_lint.docs import rules_reference
 from opengov_lint.serialize import report_from_json, report_to_json
@@ -97,3 +97,28 @@ def test_rule_reference_in_docs_is_up_to_date():
 def test_str_source_is_text_not_a_path():
     r = parse(str(Path("examples/nothing.txt")))
     assert r.metadata.title is None
+
+
+def test_utf16_and_cr_line_endings_are_read(tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    utf16 = tmp_path / "notepad.txt"
+    utf16.write_bytes(text.encode("utf-16"))  # with BOM, as Notepad's "Unicode" saves it
+    cr = tmp_path / "mac.txt"
+    cr.write_bytes(text.replace("\n", "\r").encode("utf-8"))
+    expected = sorted({f.code for f in lint(parse(EXAMPLE)).findings})
+    for path in (utf16, cr):
+        report = parse(path)
+        assert report.metadata.title == "晋江市民政局2022年政府信息公开工作年度报告"
+        assert sorted({f.code for f in lint(report).findings}) == expected
+
+
+def test_titles_as_pages_copy_them():
+    cases = {
+        "007.txt": ("路北区住房和城乡建设局2022年政府信息公开工作年度报告", "department"),  # split over two lines
+        "061.txt": ("木塔乡人民政府2024年政府信息公开工作年度报告", "township"),  # behind a breadcrumb
+        "071.txt": ("西藏自治区政府国资委2023年度信息公开工作报告", "department"),  # 标      题 label
+        "001.txt": ("2022年上海市政府信息公开工作年度报告", "government"),  # a bare place name
+    }
+    for name, (title, kind) in cases.items():
+        md = parse(DATA / "corpus" / name).metadata
+        assert (md.title, md.agency_kind.value) == (title, kind), name

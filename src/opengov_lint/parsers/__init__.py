@@ -57,6 +57,11 @@ def decode_bytes(data: bytes) -> tuple[str, list[ParseNote]]:
     notes: list[ParseNote] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows Notepad's "Unicode" (UTF-16 with BOM)
+        try:
+            return data.decode("utf-16"), notes
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8"), notes
     except UnicodeDecodeError:
@@ -74,6 +79,8 @@ def decode_bytes(data: bytes) -> tuple[str, list[ParseNote]]:
 
 
 def _looks_binary(data: bytes) -> bool:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 text has NUL bytes but is text
     sample = data[:4096]
     if b"\x00" in sample:
         return True

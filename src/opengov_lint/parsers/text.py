@@ -7,6 +7,7 @@ as ``|``-joined rows, and a signature with its date. Labels come from the format
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -28,18 +29,64 @@ from ..model import (
 from ..packs import FormatPack, Packs, load_packs
 from ..textutil import chinese_numeral_value, label_key, normalize, similarity
 from .dates import find_dates, find_periods, parse_date
+from .reflow import input_pack
 from .tables import ROW_BREAK, Token, read_table2, read_table3, read_table4
 
 __all__ = ["parse_text"]
 
-_META_LABELS = (
-    "标题", "名称", "发布日期", "发布时间", "公开日期", "成文日期", "发文日期", "生成日期", "印发日期",
-    "索引号", "发布机构", "发文机关", "文号", "发文字号", "来源", "时间", "分类", "主题分类", "关键词",
-    "栏目", "原文链接", "本地目录", "有效性", "字体", "作者",
-)  # fmt: skip
-_PUBLICATION_LABELS = ("发布日期", "发布时间", "公开日期", "时间")
-_SIGNED_LABELS = ("成文日期", "发文日期", "生成日期", "印发日期")
-_META_RE = re.compile(r"(?P<label>" + "|".join(sorted(_META_LABELS, key=len, reverse=True)) + r")\s*[:：|]\s*")
+class _Words:
+    """The words the text parser looks for, from the packs: page metadata labels and title words
+    (rules/inputs.toml), and the labels that open each table (rules/formats/*.toml)."""
+
+    def __init__(self, packs: Packs) -> None:
+        pack = input_pack(packs)
+        md = pack.get("metadata", {})
+        labels = sorted(md.get("labels", []), key=len, reverse=True)
+        # 标      题: spaces may stand inside a label
+        self.meta_re = re.compile(r"(?P<label>" + "|".join(r"\s*".join(map(re.escape, lb)) for lb in labels) + r")\s*[:|]\s*") if labels else None
+        self.title_labels = tuple(md.get("title", ()))
+        self.title_label_re = (
+            re.compile(r"^\s*(?:" + "|".join(r"\s*".join(map(re.escape, lb)) for lb in self.title_labels) + r")\s*[:：|]?\s+") if self.title_labels else None
+        )
+        self.publication_labels = tuple(md.get("publication", ()))
+        self.signed_labels = tuple(md.get("signed", ()))
+        self.agency_labels = tuple(md.get("agency", ()))
+        self.skip_lines = tuple(re.compile(x) for x in md.get("skip_lines", ()))
+        self.signature_label = md.get("signature_label", "")
+        title = pack.get("title", {})
+        self.document_words = tuple(title.get("document_words", ()))
+        self.topic_words = tuple(title.get("topic_words", ()))
+        self.max_title = int(title.get("max_length", 60))
+        self.title_tail = re.compile(title["tail_pattern"]) if title.get("tail_pattern") else None
+        self.anchors, self.table4_confirm = _table_anchors(packs)
+
+
+def _table_anchors(packs: Packs) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """Labels whose line opens a table: table 二's block titles and first header cell, table 三's
+    corner note, top header and first row, table 四's first header (confirmed by its first column)."""
+    anchors: dict[str, set[str]] = {"table2": set(), "table3": set(), "table4": set()}
+    confirm: set[str] = set()
+    for pack in packs.formats.values():
+        for key, spec in pack.tables.items():
+            if key == "table2":
+                anchors[key] |= {label_key(b.title) for b in spec.blocks}
+                if spec.header_first_cell:
+                    anchors[key].add(label_key(spec.header_first_cell))
+            elif key == "table3":
+                if spec.corner_note:
+                    anchors[key].add(label_key(spec.corner_note)[:10])  # the note's opening words
+                anchors[key] |= {label_key(x) for x in spec.header_labels[:1]}
+                anchors[key] |= {label_key(r.label) for r in spec.rows[:1]}
+            elif key == "table4":
+                anchors[key] |= {label_key(x) for x in spec.header_labels[:1]}
+                confirm |= {label_key(c.label) for c in spec.columns[:1]}
+    return {k: tuple(sorted(v)) for k, v in anchors.items()}, tuple(sorted(confirm))
+
+
+@functools.lru_cache(maxsize=8)
+def _words(packs: Packs) -> _Words:
+    return _Words(packs)
+
 _HEADING_RE = re.compile(r"^\s*(?P<num>[一二三四五六七八九十]{1,3}|\d{1,2})\s*[、.．，,]\s*(?P<text>.+?)\s*$")
 _SECTION_MAX_LEN = 40
 _ISO_DATE = re.compile(r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
@@ -49,8 +96,8 @@ class _Doc:
     """The input split into lines, with normalised twins; spans are 1-based."""
 
     def __init__(self, text: str, origins=None) -> None:
-        self.lines = text.split("\n")
-        self.lines = [ln[:-1] if ln.endswith("\r") else ln for ln in self.lines]
+        # \r\n (Windows), \r (old Mac) and \n all end a line
+        self.lines = re.split(r"\r\n|\r|\n", text)
         self.norm = [normalize(ln) for ln in self.lines]
         # Where each line came from when the text was prepared (reflow.Origin per line).
         self.origins = origins
@@ -91,11 +138,15 @@ def parse_text(
         return Report(notes=tuple(all_notes), source_name=source_name)
     from .reflow import prepare
 
+    if "\r" in text:  # one line ending for every reader: \r\n (Windows) and \r (old Mac) become \n
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+
     prepared = prepare(text, packs)
     doc = _Doc(prepared.text, _compose(origins, prepared.text, prepared.origins))
 
-    meta_pairs, meta_lines = _page_metadata(doc)
-    title_idx = _find_title(doc, meta_lines)
+    words = _words(packs)
+    meta_pairs, meta_lines = _page_metadata(doc, words)
+    title_idx = _find_title(doc, meta_lines, words)
     headings = _find_headings(doc, packs, title_idx)
     table_packs = packs.table_formats()
 
@@ -105,7 +156,7 @@ def parse_text(
     first_section_line = headings[0][0] if headings else len(doc.lines)
     for n, (idx, numeral, number, key, _heading_text) in enumerate(headings):
         end = headings[n + 1][0] if n + 1 < len(headings) else len(doc.lines)
-        prose_idx, found_tables, tnotes = _split_tables(doc, idx + 1, end, table_packs, number)
+        prose_idx, found_tables, tnotes = _split_tables(doc, idx + 1, end, table_packs, number, words)
         tables.extend(found_tables)
         all_notes.extend(tnotes)
         sections.append(
@@ -152,7 +203,7 @@ def parse_text(
     from .cellsplit import resolve_tables
 
     tables, all_notes = resolve_tables(tables, all_notes, packs)
-    metadata = _metadata(doc, packs, meta_pairs, title_idx, preamble, sections, signature, signature_date, agency_kind, report_year)
+    metadata = _metadata(doc, packs, words, meta_pairs, title_idx, meta_lines, preamble, sections, signature, signature_date, agency_kind, report_year)
     withholdings = _withholdings(packs, tables, preamble, sections)
     fmt = _detect_format(packs, tables, sections, doc)
 
@@ -202,7 +253,7 @@ _DATE_ONLY = (
 
 
 # ----------------------------------------------------------------------------- metadata lines
-def _page_metadata(doc: _Doc) -> tuple[list[tuple[str, str, int]], set[int]]:
+def _page_metadata(doc: _Doc, words: _Words) -> tuple[list[tuple[str, str, int]], set[int]]:
     """(label, value, line) pairs of page metadata, and the lines that hold only metadata."""
     pairs: list[tuple[str, str, int]] = []
     lines: set[int] = set()
@@ -211,10 +262,10 @@ def _page_metadata(doc: _Doc) -> tuple[list[tuple[str, str, int]], set[int]]:
         n = doc.norm[idx].strip()
         if not n:
             continue
-        if re.fullmatch(r"=+\s*正文\s*=+", n) or n.startswith("页面链接"):
+        if any(rx.search(n) for rx in words.skip_lines):
             lines.add(idx)
             continue
-        ms = list(_META_RE.finditer(n))
+        ms = list(words.meta_re.finditer(n)) if words.meta_re else []
         if not ms or ms[0].start() > 2:
             continue
         # Value of each label runs to the next label.
@@ -223,30 +274,50 @@ def _page_metadata(doc: _Doc) -> tuple[list[tuple[str, str, int]], set[int]]:
             value = n[m.end() : end].strip(" |")
             if "|" in value:  # a table of label | value cells: the value is the next cell
                 value = value.split("|", 1)[0].strip()
-            pairs.append((m.group("label"), value, idx))
+            pairs.append((re.sub(r"\s+", "", m.group("label")), value, idx))
         lines.add(idx)
     return pairs, lines
 
 
-def _find_title(doc: _Doc, meta_lines: set[int]) -> int | None:
+def _find_title(doc: _Doc, meta_lines: set[int], words: _Words) -> int | None:
+    def names_document(n: str) -> bool:
+        return any(w in n for w in words.document_words)
+
+    def sentence(n: str) -> bool:  # normalised text: ，→, and ；→;
+        return re.search(r"[。,;]", n) is not None
+
     for idx in range(min(len(doc.lines), 25)):
         if idx in meta_lines:
             continue
         n = doc.norm[idx].strip()
         if not n:
             continue
-        if len(n) <= 60 and "报告" in n and re.search(r"\d{4}\s*年", n) and not re.search(r"[。，]", n):
+        short = len(n) <= words.max_title and not sentence(n)
+        if short and names_document(n) and (re.search(r"\d{4}\s*年", n) or any(w in n for w in words.topic_words)):
             return idx
-        if len(n) <= 60 and "报告" in n and "信息公开" in n and not re.search(r"[。，]", n):
-            return idx
-        # A title split over two lines (agency / year + 报告).
-        if idx + 1 < len(doc.lines) and len(n) <= 30 and not re.search(r"[。，,:：]", n):
-            nxt = doc.norm[idx + 1].strip()
-            if "报告" in nxt and len(nxt) <= 40 and re.search(r"\d{4}\s*年", nxt):
-                return idx + 1
-        if len(n) > 60:
+        if len(n) > words.max_title:
             break
     return None
+
+
+def _title_text(doc: _Doc, idx: int, meta_lines: set[int], words: _Words) -> tuple[str, int]:
+    """The title as written, with the agency line above it when the title was split in two
+    (路北区住房和城乡建设局 / 2022年政府信息公开工作年度报告); and the first line it uses."""
+    title = doc.lines[idx].strip()
+    # A breadcrumb copied with the title (网站首页 > 年度报告 > 某某2024年…报告): its last step.
+    if ">" in title:
+        title = title.rsplit(">", 1)[1].strip()
+    # A metadata label without a colon (标      题 西藏自治区…): not part of the title.
+    if words.title_label_re is not None:
+        title = words.title_label_re.sub("", title, count=1)
+    prev = idx - 1
+    while prev >= 0 and not doc.lines[prev].strip():
+        prev -= 1
+    if prev >= 0 and prev not in meta_lines and re.match(r"\d{4}\s*年", doc.norm[idx].strip()):
+        above = doc.norm[prev].strip()
+        if 2 <= len(above) <= 30 and not re.search(r"[。,;:|\d]", above):
+            return doc.lines[prev].strip() + title, prev
+    return title, idx
 
 
 # ----------------------------------------------------------------------------- sections
@@ -316,20 +387,12 @@ def _find_headings(doc: _Doc, packs: Packs, title_idx: int | None) -> list[tuple
 
 
 # ----------------------------------------------------------------------------- tables
-_TABLE_ANCHORS = {
-    "table2": ("第二十条第(一)项", "第二十条第(五)项", "信息内容"),
-    "table3": ("本列数据的勾稽关系", "申请人情况", "本年新收政府信息公开申请数量"),
-    "table4": ("行政复议",),
-}
-
-
-def _anchor_kind(norm_line: str) -> str | None:
+def _anchor_kind(norm_line: str, words: _Words) -> str | None:
     k = label_key(norm_line)
     if not k:
         return None
-    for kind, anchors in _TABLE_ANCHORS.items():
-        for a in anchors:
-            ak = label_key(a)
+    for kind, anchors in words.anchors.items():
+        for ak in anchors:
             if kind == "table4":
                 # the header of table 四 starts with the bare label 行政复议 (a cell of its own)
                 first = re.split(r"[|\t]", norm_line.strip().lstrip("|").strip())[0]
@@ -342,17 +405,18 @@ def _anchor_kind(norm_line: str) -> str | None:
 
 def _is_prose(norm_line: str) -> bool:
     s = norm_line.strip()
-    return len(s) >= 40 and ("|" not in s) and bool(re.search(r"[。；]", s)) or (len(s) >= 60 and "|" not in s)
+    return len(s) >= 40 and ("|" not in s) and bool(re.search(r"[。;]", s)) or (len(s) >= 60 and "|" not in s)
 
 
-def _split_tables(doc: _Doc, start: int, end: int, table_packs, section_number: int | None):
+def _split_tables(doc: _Doc, start: int, end: int, table_packs, section_number: int | None, words: _Words):
     """Prose line indices of a section, the tables found in it, and parse notes."""
     anchors: list[tuple[int, str]] = []
     seen: set[str] = set()
     for idx in range(start, end):
-        kind = _anchor_kind(doc.norm[idx])
+        kind = _anchor_kind(doc.norm[idx], words)
         if kind and kind not in seen:
-            if kind == "table4" and not any("结果维持" in doc.norm[j] for j in range(idx, min(end, idx + 30))):
+            near = range(idx, min(end, idx + 30))
+            if kind == "table4" and not any(c in label_key(doc.norm[j]) for j in near for c in words.table4_confirm):
                 continue
             anchors.append((idx, kind))
             seen.add(kind)
@@ -477,18 +541,20 @@ def _agency_kind(packs: Packs, name: str | None) -> AgencyKind | None:
     return None
 
 
-_TITLE_TAIL = re.compile(r"(?:关于)?(?:\d{4})?\s*年?度?(?:政府|政务)?信息公开(?:工作)?(?:开展)?(?:年度)?(?:报告|年报).*$")
-
-
-def _agency_from_title(title: str) -> str | None:
+def _agency_from_title(title: str, words: _Words) -> str | None:
     n = normalize(title).strip()
+    tail = words.title_tail
+
+    def cut(text: str) -> str:
+        return tail.sub("", text) if tail else text
+
     m = re.match(r"^(?P<a>.*?)(?P<y>\d{4})\s*年(?:度)?(?P<b>.*)$", n)
     if m:
         before = m.group("a").strip(" 关于的")
-        after = _TITLE_TAIL.sub("", m.group("b")).strip(" 的")
+        after = cut(m.group("b")).strip(" 的")
         cand = before or after
     else:
-        cand = _TITLE_TAIL.sub("", n).strip(" 关于的")
+        cand = cut(n).strip(" 关于的")
     cand = re.sub(r"^关于", "", cand)
     return cand or None
 
@@ -500,21 +566,23 @@ def _meta_value(pairs, labels) -> tuple[str, str, int] | None:
     return None
 
 
-def _metadata(doc, packs, pairs, title_idx, preamble, sections, signature, signature_date, agency_kind, report_year) -> Metadata:
-    title = doc.lines[title_idx].strip() if title_idx is not None else None
-    title_span = doc.span(title_idx, doc.first_col(title_idx)) if title_idx is not None else None
+def _metadata(doc, packs, words, pairs, title_idx, meta_lines, preamble, sections, signature, signature_date, agency_kind, report_year) -> Metadata:
+    title, title_span = None, None
+    if title_idx is not None:
+        title, first = _title_text(doc, title_idx, meta_lines, words)
+        title_span = doc.span(first, doc.first_col(first))
     if title is None:
-        mv = _meta_value(pairs, ("标题", "名称"))
+        mv = _meta_value(pairs, words.title_labels)
         if mv:
             title, title_span = mv[1], doc.span(mv[2])
 
     # Agency: the title, else the signature, else the page's 发布机构.
-    agency = _agency_from_title(title) if title else None
+    agency = _agency_from_title(title, words) if title else None
     if not agency and signature:
         cand = [p.text for p in signature if not re.search(r"\d", p.text)]
         agency = cand[-1].strip() if cand else None
     if not agency:
-        mv = _meta_value(pairs, ("发布机构", "发文机关"))
+        mv = _meta_value(pairs, words.agency_labels)
         agency = mv[1] if mv else None
 
     kind_source = "unknown"
@@ -545,21 +613,23 @@ def _metadata(doc, packs, pairs, title_idx, preamble, sections, signature, signa
     if year is None and period is not None and period.start.year:
         year, year_source = period.start.year, "period"
     if year is None:
-        for _, p in [(None, p) for p in preamble] + [(s, p) for s in sections[:1] for p in s.paragraphs[:3]]:
-            m = re.search(r"(\d{4})\s*年", normalize(p.text))
-            if m and 1990 <= int(m.group(1)) <= 2100:
-                year, year_source = int(m.group(1)), "body"
+        # A guess, marked "body": 2024年度 first (the report's own year), then a year opening a paragraph.
+        paras = [normalize(p.text) for p in preamble] + [normalize(p.text) for s in sections[:1] for p in s.paragraphs[:3]]
+        for rx in (r"(\d{4})\s*年度", r"^\s*(\d{4})\s*年"):
+            found = next((int(m.group(1)) for t in paras if (m := re.search(rx, t)) and 1990 <= int(m.group(1)) <= 2100), None)
+            if found is not None:
+                year, year_source = found, "body"
                 break
 
     publication = None
-    mv = _meta_value(pairs, _PUBLICATION_LABELS)
+    mv = _meta_value(pairs, words.publication_labels)
     if mv and _ISO_DATE.search(mv[1]):
         raw = _ISO_DATE.search(mv[1]).group(0)
         publication = PublicationDate(date=parse_date(raw, doc.span(mv[2])), source="metadata", label=mv[0])
     if publication is None and signature_date is not None:
-        publication = PublicationDate(date=signature_date, source="signature", label="落款日期")
+        publication = PublicationDate(date=signature_date, source="signature", label=words.signature_label)
     if publication is None:
-        mv = _meta_value(pairs, _SIGNED_LABELS)
+        mv = _meta_value(pairs, words.signed_labels)
         if mv and _ISO_DATE.search(mv[1]):
             raw = _ISO_DATE.search(mv[1]).group(0)
             publication = PublicationDate(date=parse_date(raw, doc.span(mv[2])), source="metadata", label=mv[0])
@@ -587,8 +657,8 @@ def _period(doc: _Doc, packs: Packs) -> Period | None:
             before = n[max(0, m.start() - 40) : m.start()]
             sentence_start = max(before.rfind("。"), before.rfind(";"))
             context = before[sentence_start + 1 :]
-            if not any(mk in context for mk in markers) and not any(mk in n[m.start() : m.end() + 10] for mk in markers):
-                continue
+            if not any(mk in context for mk in markers):
+                continue  # the marker must introduce the range, in the same sentence
             start = parse_date(m.group("start"), doc.span(idx, m.start("start"), len(m.group("start"))))
             end = parse_date(m.group("end"), doc.span(idx, m.start("end"), len(m.group("end"))), default_year=start.year)
             return Period(raw=doc.lines[idx][m.start() : m.end()], start=start, end=end, span=doc.span(idx, m.start(), m.end() - m.start()))
