@@ -15,8 +15,10 @@ from ._util import (
     TABLE_SECTION,
     ZERO_LIKE,
     arithmetic_value,
+    cell_count_notes,
     cell_location,
     column_label,
+    misaligned,
     row_label,
     table_location,
     table_spec,
@@ -112,7 +114,9 @@ class LayoutMismatch(Rule):
             yield from self._header(t, spec)
             # Rows whose cells ran together and could not be split are X002's, not missing cells.
             unsplit = {n.span for n in report.notes if n.kind == "ambiguous-split" and n.span is not None}
-            yield from self._cells(t, spec, unsplit)
+            if not misaligned(report, t.key)[0]:  # a misaligned table is one finding, not one per row
+                yield from self._cells(t, spec, unsplit)
+            yield from self._cell_counts(report, t, spec)
 
     def _expected_rows(self, spec: TableSpec) -> list[tuple[str, str, str | None]]:
         if spec.blocks:
@@ -187,6 +191,35 @@ class LayoutMismatch(Rule):
                 written=h.text,
                 expected=expected,
             )
+
+    def _cell_counts(self, report: Report, t: Table, spec: TableSpec) -> Iterator[Finding]:
+        """Rows read with extra cells, and tables read with the wrong number of cells: the
+        positions are uncertain (absent cells of a row are _cells' finding)."""
+        num = TABLE_NUMERAL.get(t.key, t.key)
+        for note, d in cell_count_notes(report, t.key):
+            if d.get("row") is None:
+                yield self.finding(
+                    table_location(t, note.span),
+                    Evidence(details={"found": str(d.get("found")), "expected": str(d.get("expected"))}),
+                    variant="table-cell-count",
+                    discriminator=f"table-cells:{d.get('found')}",
+                    numeral=num,
+                    found=d.get("found"),
+                    expected=d.get("expected"),
+                )
+            elif note.kind == "extra-cells":
+                row = t.row(d["row"])
+                label = row_label(spec, row) if row is not None else d["row"]
+                yield self.finding(
+                    Location(path=f"{num}/{label}", section=TABLE_SECTION.get(t.key), table=t.key, row=d["row"], span=note.span),
+                    Evidence(details={"found": str(d.get("found")), "expected": str(d.get("expected"))}),
+                    variant="extra-cells",
+                    discriminator=f"extra-cells:{d['row']}",
+                    numeral=num,
+                    label=label,
+                    found=d.get("found"),
+                    expected=d.get("expected"),
+                )
 
     def _cells(self, t: Table, spec: TableSpec, unsplit: set | frozenset = frozenset()) -> Iterator[Finding]:
         num = TABLE_NUMERAL.get(t.key, t.key)
@@ -263,9 +296,12 @@ class _IdentityRule(Rule):
         spec = table_spec(table, _pack_with_tables(report, context), context.packs)
         if spec is None:
             return
+        whole, rows = misaligned(report, table.key)
+        if whole:
+            return  # T003 reports the table read with the wrong number of cells
         for identity in spec.identities:
             if identity.code == self.code:
-                yield from self._check(table, spec, identity)
+                yield from self._check(table, spec, identity, rows)
 
     def _expand(self, spec: TableSpec, names: Iterable[str]) -> list[str]:
         out: list[str] = []
@@ -276,12 +312,12 @@ class _IdentityRule(Rule):
                 out.append(n)
         return out
 
-    def _check(self, table: Table, spec: TableSpec, identity: Identity) -> Iterator[Finding]:
+    def _check(self, table: Table, spec: TableSpec, identity: Identity, misaligned_rows: set[str]) -> Iterator[Finding]:
         left, right = self._expand(spec, identity.left), self._expand(spec, identity.right)
         rows = {r.key: r for r in table.rows if r.key}
         # A row with absent cells was read with fewer cells than columns: which column each value
         # belongs to is uncertain, so no identity uses it (T003 reports the row).
-        shifted = {r.key for r in table.rows if any(c.kind is CellKind.MISSING for c in r.cells)}
+        shifted = {r.key for r in table.rows if any(c.kind is CellKind.MISSING for c in r.cells)} | misaligned_rows
         if identity.over == "columns":
             if shifted & set(left + right):
                 return

@@ -9,6 +9,7 @@ layouts of either format version, and records labels as written for the layout r
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Iterable, Sequence
 
@@ -283,10 +284,10 @@ def read_table3(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_br
             current_group = key if key != "results" else current_group
         vals = _drop_trailing_blanks(vals, ncols)
         if len(vals) > ncols:
-            notes.append(ParseNote(kind="extra-cells", message=f"row {t.text.strip()} has {len(vals)} cells for {ncols} columns", span=t.span))
+            notes.append(_count_note("extra-cells", "table3", key, t, len(vals), ncols))
             vals = vals[:ncols]
         elif len(vals) < ncols:
-            notes.append(ParseNote(kind="missing-cells", message=f"row {t.text.strip()} has {len(vals)} cells for {ncols} columns", span=t.span))
+            notes.append(_count_note("missing-cells", "table3", key, t, len(vals), ncols))
         rows.append(Row(key=key, label=t.text.strip(), cells=_cells([c.key for c in col_spec], vals), block=spec_row.parent, span=t.span))
         i = j if j > i else i + 1
 
@@ -386,7 +387,7 @@ def read_table2(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_br
         vals, j = _take_values(toks, i + 1, ncols, is_label, respect_breaks)
         vals = _drop_trailing_blanks(vals, ncols)
         if len(vals) != ncols:
-            notes.append(ParseNote(kind="missing-cells" if len(vals) < ncols else "extra-cells", message=f"row {t.text.strip()} has {len(vals)} cells for {ncols} columns", span=t.span))
+            notes.append(_count_note("missing-cells" if len(vals) < ncols else "extra-cells", "table2", rk, t, len(vals), ncols))
             vals = vals[:ncols]
         col_keys = []
         for idx in range(ncols):
@@ -463,22 +464,30 @@ def read_table4(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_br
     col_labels = [(c.key, c.label) for c in spec.columns]
     toks = [t for t in tokens if t is not ROW_BREAK]
     first_span = toks[0].span if toks else None
-    header: list[HeaderLabel] = []
-    last_header = -1
-    for idx, t in enumerate(toks):
+
+    def known(t: Token) -> bool:
         k = label_key(t.text)
-        if not k:
-            continue
-        if any(similarity(k, hk) >= 0.75 for hk, _ in header_known) or not _is_value_token(t):
+        return bool(k) and any(similarity(k, hk) >= 0.75 for hk, _ in header_known)
+
+    # The header runs to the last known header label; the values follow it, up to the first text
+    # that is no value (a note under the table such as 注：单位为件 is not a cell).
+    last_header = max((i for i, t in enumerate(toks) if known(t)), default=-1)
+    header: list[HeaderLabel] = []
+    for t in toks[: last_header + 1]:
+        if label_key(t.text) and (known(t) or not _is_value_token(t)):
             ck, _ = best_label(t.text, col_labels, 0.75)
             header.append(HeaderLabel(text=t.text.strip(), column=ck, span=t.span))
-            last_header = idx
-    values = toks[last_header + 1 :]
+    values: list[Token] = []
+    for t in toks[last_header + 1 :]:
+        if not _is_value_token(t):
+            break
+        values.append(t)
     n = len(spec.groups) * len(spec.columns)
     notes: list[ParseNote] = []
-    values = _drop_trailing_blanks(list(values), n)
+    values = _drop_trailing_blanks(values, n)
     if len(values) != n:
-        notes.append(ParseNote(kind="missing-cells" if len(values) < n else "extra-cells", message=f"table 四 has {len(values)} cells for {n}", span=first_span))
+        # 15 cells in one row: with one too many or too few, no cell's column is certain.
+        notes.append(_count_note("missing-cells" if len(values) < n else "extra-cells", "table4", None, None, len(values), n, span=first_span))
     rows = []
     width = len(spec.columns)
     for gi, g in enumerate(spec.groups):
@@ -486,3 +495,15 @@ def read_table4(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_br
         rows.append(Row(key=g.key, label=g.label, cells=_cells([c.key for c in spec.columns], chunk), span=chunk[0].span if chunk else None))
     table = Table(key="table4", layout="any", section=section, rows=tuple(rows), header=tuple(header), layout_reasons=(), span=first_span)
     return table, notes
+
+
+def _count_note(kind: str, table: str, row: str | None, tok: Token | None, found: int, expected: int, span=None) -> ParseNote:
+    """A row (or, with ``row`` None, a whole table) read with more or fewer cells than columns:
+    which column each value belongs to is then uncertain, and no identity uses it."""
+    where = f"row {tok.text.strip()}" if tok is not None else f"{table}"
+    return ParseNote(
+        kind=kind,
+        message=f"{where} has {found} cells for {expected} columns",
+        span=tok.span if tok is not None else span,
+        detail=json.dumps({"table": table, "row": row, "found": found, "expected": expected}),
+    )
