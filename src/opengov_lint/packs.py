@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -108,6 +108,17 @@ class TableSpec:
             return False
 
         return tuple(r for r in self.rows if r.kind == "data" and under(r))
+
+    def expand(self, names: Sequence[str]) -> list[str]:
+        """Row or column keys of an identity side; ``@data-under:KEY`` stands for the data rows
+        under KEY (e.g. every outcome row of table 三)."""
+        out: list[str] = []
+        for n in names:
+            if n.startswith("@data-under:"):
+                out.extend(r.key for r in self.data_rows_under(n.split(":", 1)[1]))
+            else:
+                out.append(n)
+        return out
 
     def all_column_labels(self) -> dict[str, str]:
         """label_key → column key, over the columns of every block."""
@@ -210,6 +221,14 @@ class Packs:
         for pack in self.formats.values():
             if pack.applies_to(year):
                 return pack
+        return None
+
+    def table_layout(self, table_key: str, layout: str, fallback: FormatPack | None = None) -> TableSpec | None:
+        """The layout of a table: the pack it follows (``layout``), else ``fallback``, else the
+        newest pack that defines the table."""
+        for pack in (self.formats.get(layout), fallback, *self.table_formats()):
+            if pack is not None and table_key in pack.tables:
+                return pack.tables[table_key]
         return None
 
     def table_formats(self) -> tuple[FormatPack, ...]:

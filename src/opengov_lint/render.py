@@ -106,23 +106,13 @@ def render_text(report: Report, style: str = "lines", *, packs: Packs | None = N
     return "\n".join(out).rstrip("\n") + "\n" if out else ""
 
 
-def _table_spec(table: Table, packs: Packs) -> TableSpec | None:
-    pack = packs.formats.get(table.layout)
-    if pack is not None and table.key in pack.tables:
-        return pack.tables[table.key]
-    for p in packs.table_formats():
-        if table.key in p.tables:
-            return p.tables[table.key]
-    return None
-
-
 def _grid(table: Table, packs: Packs) -> tuple[list[list[str]], int]:
     """The table as rows of cell texts (no spans), and how many leading label columns it has.
 
     Label cells of group rows ("三、本年度办理结果", "（三）不予公开") stand before the first row
     they span, as in the official table flattened; they are never followed by empty cells.
     """
-    spec = _table_spec(table, packs)
+    spec = packs.table_layout(table.key, table.layout)
     if table.key == "table2":
         return _grid2(table, spec), 1
     if table.key == "table3":
@@ -295,7 +285,7 @@ SpanCell = tuple[str, int, int]  # text, rowspan, colspan
 
 def _span_rows(table: Table, packs: Packs) -> list[list[SpanCell]]:
     """The table as the official layout draws it: rows of (text, rowspan, colspan) cells."""
-    spec = _table_spec(table, packs)
+    spec = packs.table_layout(table.key, table.layout)
     rows: list[list[SpanCell]] = []
     if table.key == "table2" and spec is not None:
         blocks = {b.key: b for b in spec.blocks}

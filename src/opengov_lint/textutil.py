@@ -11,7 +11,7 @@ import functools
 import re
 import unicodedata
 
-__all__ = ["normalize", "label_key", "similarity", "CN_DIGITS", "chinese_numeral_value", "offset_to_line_col"]
+__all__ = ["normalize", "label_key", "similarity", "CN_DIGITS", "chinese_numeral_value"]
 
 # Characters NFKC leaves alone or maps to several characters, mapped by hand.
 _EXTRA = {
@@ -19,7 +19,6 @@ _EXTRA = {
     "”": '"',
     "‘": "'",
     "’": "'",
-    "〔": "〔",
     "﹝": "〔",
     "﹞": "〕",
     "【": "[",
@@ -28,7 +27,6 @@ _EXTRA = {
     "–": "-",
     "―": "-",
     "－": "-",
-    "〇": "〇",
     "\u3000": " ",
     "\xa0": " ",
     "\u2002": " ",
@@ -98,12 +96,3 @@ def chinese_numeral_value(text: str) -> int | None:
     if len(t) == 1 and t in CN_DIGITS:
         return CN_DIGITS[t]
     return None
-
-
-def offset_to_line_col(text: str, offset: int, first_line: int = 1, first_col: int = 1) -> tuple[int, int]:
-    """Line and column of ``offset`` in ``text`` whose first character is at (first_line, first_col)."""
-    before = text[:offset]
-    nl = before.count("\n")
-    if nl == 0:
-        return first_line, first_col + offset
-    return first_line + nl, offset - before.rfind("\n")

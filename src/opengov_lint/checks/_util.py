@@ -19,12 +19,7 @@ def numeral(n: int | None) -> str:
 
 def table_spec(table: Table, fallback: FormatPack | None, packs) -> TableSpec | None:
     """The layout the table follows, or the one in force when its own is not known."""
-    pack = packs.formats.get(table.layout)
-    if pack is None or table.key not in pack.tables:
-        pack = fallback
-    if pack is None or table.key not in pack.tables:
-        pack = next((p for p in packs.table_formats() if table.key in p.tables), None)
-    return pack.tables.get(table.key) if pack else None
+    return packs.table_layout(table.key, table.layout, fallback)
 
 
 def column_label(spec: TableSpec | None, key: str, block: str | None = None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location, Term
@@ -303,17 +303,8 @@ class _IdentityRule(Rule):
             if identity.code == self.code:
                 yield from self._check(table, spec, identity, rows)
 
-    def _expand(self, spec: TableSpec, names: Iterable[str]) -> list[str]:
-        out: list[str] = []
-        for n in names:
-            if n.startswith("@data-under:"):
-                out.extend(r.key for r in spec.data_rows_under(n.split(":", 1)[1]))
-            else:
-                out.append(n)
-        return out
-
     def _check(self, table: Table, spec: TableSpec, identity: Identity, misaligned_rows: set[str]) -> Iterator[Finding]:
-        left, right = self._expand(spec, identity.left), self._expand(spec, identity.right)
+        left, right = spec.expand(identity.left), spec.expand(identity.right)
         rows = {r.key: r for r in table.rows if r.key}
         # A row with absent cells was read with fewer cells than columns: which column each value
         # belongs to is uncertain, so no identity uses it (T003 reports the row).

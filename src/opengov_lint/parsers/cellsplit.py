@@ -82,26 +82,6 @@ def splits(run: str, k: int, decimal: Sequence[bool] = ()) -> Iterator[tuple[str
     yield from rec(0)
 
 
-def _spec(table: Table, packs: Packs) -> TableSpec | None:
-    pack = packs.formats.get(table.layout)
-    if pack is not None and table.key in pack.tables:
-        return pack.tables[table.key]
-    for p in packs.table_formats():
-        if table.key in p.tables:
-            return p.tables[table.key]
-    return None
-
-
-def _expand(spec: TableSpec, names: Sequence[str]) -> list[str]:
-    out: list[str] = []
-    for n in names:
-        if n.startswith("@data-under:"):
-            out.extend(r.key for r in spec.data_rows_under(n.split(":", 1)[1]))
-        else:
-            out.append(n)
-    return out
-
-
 def _holds(values: dict[str, int | float], left: Sequence[str], right: Sequence[str]) -> bool | None:
     if not all(x in values for x in list(left) + list(right)):
         return None
@@ -279,7 +259,7 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
                     table_values[rows[i].key or f"#{i}"] = {c.column: _value(_UNIT.sub("", p)) for c, p in zip(rows[i].cells, parts)}
                 ok = True
                 for ident in col_ids:
-                    left, right = _expand(spec, ident.left), _expand(spec, ident.right)
+                    left, right = spec.expand(ident.left), spec.expand(ident.right)
                     if not any(keyed.get(k) in ambiguous for k in left + right):
                         continue
                     # an identity is used only when every row it names is present and read
@@ -341,7 +321,7 @@ def resolve_tables(tables: Sequence[Table], notes: Sequence[ParseNote], packs: P
     for t in tables:
         if not t.rows and not any(h.column for h in t.header):
             continue  # an anchor word in prose, not a table: no row and no column it knows
-        spec = _spec(t, packs)
+        spec = packs.table_layout(t.key, t.layout)
         if spec is None:
             out_tables.append(t)
             continue
