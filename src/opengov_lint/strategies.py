@@ -19,14 +19,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 
 import attrs
 from hypothesis import strategies as st
 
 from . import build
-from .model import AgencyKind, DateText, Paragraph, ParseNote, Period, Report, Table, Withholding
+from .model import AgencyKind, CellKind, DateText, Paragraph, ParseNote, Period, Report, Table, Withholding
 from .packs import FormatPack, Packs, load_packs
+from .prosepack import load_prose_pack
+from .textutil import normalize
 
 __all__ = [
     "BREAKERS",
@@ -613,6 +616,141 @@ def _break_x004(draw, r: Report, packs: Packs) -> Report:
     return _with_note(r, ParseNote(kind="over-limit", message="input over the size limit", detail=detail))
 
 
+# ---- prose rules (issue 7): the sentence patterns are those of rules/prose.toml
+def _append_paragraph(r: Report, key: str | None, text: str, *, number: int | None = None) -> Report:
+    """``r`` with a paragraph ``text`` added at the end of a section (by key, or by number), or
+    of the preamble when ``key`` and ``number`` are both None."""
+    if key is None and number is None:
+        return r.evolve(preamble=r.preamble + (Paragraph(text=text),))
+    target = next(s for s in r.sections if (s.key == key if number is None else s.number == number))
+    para = Paragraph(text=text)
+    return r.evolve(sections=tuple(attrs.evolve(s, paragraphs=s.paragraphs + (para,)) if s is target else s for s in r.sections))
+
+
+def _cell_number(r: Report, ref: str) -> int | float | None:
+    """The number of a "table:row:column" reference of rules/prose.toml, None when not a number."""
+    table_key, row_key, column = ref.split(":")
+    table = r.table(table_key)
+    row = table.row(row_key) if table is not None else None
+    cell = row.cell(column) if row is not None else None
+    return cell.value if cell is not None and cell.kind is CellKind.NUMBER else None
+
+
+# Sentences stating one quantity of rules/prose.toml (by its key), each read by that quantity's
+# cues and by no other quantity's; {n} is the count.
+_P001_SENTENCES = {
+    "new_received": ("本年度共收到政府信息公开申请{n}件。", "本年度新收政府信息公开申请{n}件。"),
+    "results_total": ("本年度共答复政府信息公开申请{n}件。", "本年度办结政府信息公开申请{n}件。"),
+    "carried_forward": ("结转下年度继续办理的政府信息公开申请{n}件。",),
+    "review": ("本年度发生政府信息公开行政复议案件{n}件。",),
+    "litigation": ("本年度发生政府信息公开行政诉讼案件{n}件。",),
+}
+
+
+def _break_p001(draw, r: Report, packs: Packs) -> Report:
+    # The prose states a count none of the table values the pack accepts for it (larger than all).
+    pack = load_prose_pack(packs.root)
+    accepted: dict[str, tuple[list[int | float], str]] = {}
+    for key in sorted(_P001_SENTENCES):
+        q = pack.quantity(key)
+        if q is None:
+            continue
+        values = [[_cell_number(r, ref) for ref in alt] for alt in q.accept]
+        sums = [sum(v) for v in values if v and all(x is not None for x in v)]  # type: ignore[misc]
+        if sums:
+            accepted[key] = (sums, q.accept[0][0].split(":")[0])
+    key = draw(st.sampled_from(sorted(accepted)))
+    sums, table_key = accepted[key]
+    n = int(max(sums)) + draw(_deltas)
+    text = draw(st.sampled_from(_P001_SENTENCES[key])).format(n=n)
+    return _append_paragraph(r, None, text, number=r.table(table_key).section)
+
+
+# A count and its parts: a part larger than the count (variant "part"), or shares of a count one of
+# which is not what the numbers give (variant "share").
+_P002_PARTS = ("本年度组织政务公开业务培训{n}次，其中专题培训{m}次。", "本年度通过政务新媒体发布信息{n}条，其中政策解读{m}条。")
+_P002_SHARES = (
+    "本年度主动公开政府信息{total}条，其中政策文件{a}条，占比{pa}%，工作动态{b}条，占比{pb}%，其他信息{c}条，占比{pc}%。",
+)
+
+
+def _break_p002(draw, r: Report, packs: Packs) -> Report:
+    if draw(st.sampled_from(["part", "share"])) == "part":
+        n = draw(st.integers(1, 50))
+        text = draw(st.sampled_from(_P002_PARTS)).format(n=n, m=n + draw(_deltas))
+        return _append_paragraph(r, "overview", text)
+    # Three shares of a non-zero count: two right (to one decimal), one off by at least a point.
+    counts = [draw(st.integers(1, 500)), draw(st.integers(0, 500)), draw(st.integers(0, 500))]
+    total = sum(counts)
+    shares = [f"{c * 100 / total:.1f}" for c in counts]
+    wrong, delta = draw(st.integers(0, 2)), draw(st.integers(1, 9))
+    right = float(shares[wrong])
+    shares[wrong] = f"{right + delta if right + delta <= 100 else right - delta:.1f}"
+    text = draw(st.sampled_from(_P002_SHARES)).format(
+        total=total, a=counts[0], b=counts[1], c=counts[2], pa=shares[0], pb=shares[1], pc=shares[2]
+    )
+    return _append_paragraph(r, "proactive", text)
+
+
+# Where to read the report: a sentence of rules/prose.toml [place] self_reference.
+_P003_WEBSITE = (
+    "本年度报告电子版可在{place}人民政府门户网站下载。",
+    "本报告可在{place}人民政府网站查阅。",
+    "公众可登录{place}人民政府门户网站浏览本报告。",
+)
+_P003_SELF_WORD = ("结合{word}实际，本机关持续推进基层政务公开标准化规范化建设。",)
+
+
+def _break_p003(draw, r: Report, packs: Packs) -> Report:
+    pack = load_prose_pack(packs.root)
+    agency = normalize(r.metadata.agency or "")
+    town = re.search(pack.place.get("township_pattern", r"(?!)"), agency)
+    if town and pack.place.get("township_self_words") and draw(st.booleans()):
+        # A township writing 我县, 我市 … of itself.
+        word = draw(st.sampled_from(pack.place["township_self_words"]))
+        return _append_paragraph(r, "overview", draw(st.sampled_from(_P003_SELF_WORD)).format(word=word))
+    # The report's website in another province or prefecture: one neither containing nor within
+    # any division named in the agency's name or the title (a superset of what the rule reads).
+    named = normalize((r.metadata.agency or "") + (r.metadata.title or ""))
+    own = {pack.canonical(name) for name in pack.known_names() if name in named}
+
+    def related(a: str, b: str) -> bool:
+        return a == b or a in pack.ancestors(b) or b in pack.ancestors(a)
+
+    foreign = sorted(
+        name
+        for name, ds in pack.divisions.items()
+        if len(ds) == 1 and ds[0].level in ("province", "prefecture") and not any(related(name, o) for o in own)
+    )
+    place = draw(st.sampled_from(foreign))
+    return _append_paragraph(r, None, draw(st.sampled_from(_P003_WEBSITE)).format(place=place))
+
+
+# The report announcing itself (rules/prose.toml [stale_year] patterns), with {y} its year.
+_P004_SENTENCES = ("特向社会公布{y}年度政府信息公开工作年度报告。", "现公布本机关{y}年政府信息公开工作年度报告。")
+
+
+def _break_p004(draw, r: Report, packs: Packs) -> Report:
+    y = r.metadata.report_year
+    stale = draw(st.sampled_from([y - 1, y + 1]))
+    return _append_paragraph(r, None, draw(st.sampled_from(_P004_SENTENCES)).format(y=stale))
+
+
+# An inline enumeration 一是…二是… in section 五 that skips, repeats or goes back.
+_P005_LEADS = ("下一步，本机关将重点做好以下工作：", "针对上述问题，本机关将采取以下措施：")
+_P005_ITEMS = ("加强业务培训", "完善公开目录", "强化政策解读", "拓展公开渠道", "提升信息发布质量")
+
+
+def _break_p005(draw, r: Report, packs: Packs) -> Report:
+    # 一…k in order, then a marker other than k+1 (and not 一, which would start a new list).
+    k = draw(st.integers(1, 4))
+    bad = draw(st.sampled_from([v for v in range(2, 10) if v != k + 1]))
+    values = [*range(1, k + 1), bad]
+    items = draw(st.lists(st.sampled_from(_P005_ITEMS), min_size=len(values), max_size=len(values)))
+    body = "；".join(f"{_CN_COUNTS[v - 1]}是{item}" for v, item in zip(values, items))
+    return _append_paragraph(r, "problems", draw(st.sampled_from(_P005_LEADS)) + body + "。")
+
+
 # code → (how to break a valid report, constraints on the valid report it starts from)
 BREAKERS = {
     "S001": (_break_s001, {"format_version": ("gb2021", "gb2019")}),
@@ -647,18 +785,18 @@ BREAKERS = {
     "X002": (_break_x002, {}),
     "X003": (_break_x003, {}),
     "X004": (_break_x004, {}),
+    # prose rules (warnings)
+    "P001": (_break_p001, {"format_version": ("gb2021", "gb2019")}),
+    "P002": (_break_p002, {}),
+    "P003": (_break_p003, {}),
+    "P004": (_break_p004, {}),
+    "P005": (_break_p005, {}),
 }
 """The codes :func:`broken_reports` can break."""
 
 NO_BREAKER = {
     "X900": "internal-error: reported only when a rule raises; no report makes a correct rule crash.",
     "T105": "carry-over compares two reports (lint(..., previous=...)); one report cannot break it.",
-    # The prose rules arrived after the strategies; their breakers are being written.
-    "P001": "breaker not written yet (prose rules arrived after the strategies)",
-    "P002": "breaker not written yet (prose rules arrived after the strategies)",
-    "P003": "breaker not written yet (prose rules arrived after the strategies)",
-    "P004": "breaker not written yet (prose rules arrived after the strategies)",
-    "P005": "breaker not written yet (prose rules arrived after the strategies)",
 }
 """Catalogue codes without a breaker, and why."""
 
