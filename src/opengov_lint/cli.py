@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .engine import RuleSelectionError, lint
+from .batch_cli import add_batch_arguments, add_stats_parser, check_command, stats_command
+from .engine import RuleSelectionError
 from .model import AgencyKind
 from .packs import PackError, load_packs
 from .parsers import INPUT_FORMATS, InputError, parse
@@ -46,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--previous", type=Path, default=None, help="last year's report of the same agency (for T105)")
     c.add_argument("--agency-kind", choices=[k.value for k in AgencyKind], default=None)
     c.add_argument("--input-format", choices=list(INPUT_FORMATS), default=None)
+    add_batch_arguments(c)  # issue 6: directories, --jobs, cache, pairing across years
 
+    add_stats_parser(sub)  # issue 6
     sub.add_parser("rules", help="列出规则 / list the rule catalogue")
     r = sub.add_parser("rule", help="规则说明 / explain one rule")
     r.add_argument("code")
@@ -59,19 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .output import render_json, render_text
+    """Files and directories alike go through batch mode (opengov_lint.batch): a single file
+    gives the same findings as before; several are paired across years."""
+    return EXIT_FINDINGS if check_command(args) else EXIT_OK
 
-    packs = load_packs()
-    previous = parse(args.previous, packs=packs, input_format=args.input_format) if args.previous else None
-    results = []
-    for raw in args.paths:
-        path = Path(raw)
-        report = parse(path, packs=packs, input_format=args.input_format, agency_kind=args.agency_kind)
-        result = lint(report, select=args.select, ignore=args.ignore, previous=previous, packs=packs)
-        results.append((raw, result))
-    out = render_json(results, version=__version__) if args.output_format == "json" else render_text(results)
-    sys.stdout.write(out if out.endswith("\n") else out + "\n")
-    return EXIT_FINDINGS if any(r.has_errors for _, r in results) else EXIT_OK
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    stats_command(args)
+    return EXIT_OK
 
 
 def _cmd_rules(_args: argparse.Namespace) -> int:
@@ -105,7 +103,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        handler = {"check": _cmd_check, "rules": _cmd_rules, "rule": _cmd_rule, "parse": _cmd_parse}[args.command]
+        handler = {"check": _cmd_check, "stats": _cmd_stats, "rules": _cmd_rules, "rule": _cmd_rule, "parse": _cmd_parse}[args.command]
         return handler(args)
     except _UsageError as exc:
         print(f"opengov-lint: error: {exc}", file=sys.stderr)

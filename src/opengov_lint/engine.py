@@ -58,6 +58,9 @@ class Rule:
     """Base class. Subclasses set ``code`` and implement ``check``."""
 
     code: ClassVar[str] = ""
+    # True for rules that compare with last year's report (context.previous); batch mode runs
+    # them in a second pass over the pairs it forms (opengov_lint.batch).
+    cross_year: ClassVar[bool] = False
     spec: RuleSpec
 
     def __init__(self, spec: RuleSpec | None = None) -> None:

@@ -1,3 +1,3 @@
 """The built-in rules. Importing this package registers them with the engine."""
 
-from . import citations, dates, inputs, structure, tables, withholding  # noqa: F401
+from . import batch_input, citations, crossyear, dates, inputs, structure, tables, withholding  # noqa: F401

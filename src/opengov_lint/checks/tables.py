@@ -361,6 +361,7 @@ class ReviewLitigationTotal(_IdentityRule):
 @register
 class CarryOver(Rule):
     code = "T105"
+    cross_year = True
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         prev = context.previous
