@@ -56,7 +56,7 @@ __all__ = [
 
 SUPPORTED_SUFFIXES = {".txt": "text", ".text": "text", ".json": "json"}
 DIGEST_SECTIONS = ("overview", "problems")
-DIGEST_TABLES = ("table2", "table3")
+DIGEST_TABLES: dict[str, tuple[str, ...] | None] = {"table2": None, "table3": ("carried_over", "carried_forward")}  # None: every row
 _UNSUPPORTED = (".html", ".htm", ".docx", ".pdf", ".doc")
 _CHUNK = 16  # files per task sent to a worker process
 
@@ -195,14 +195,25 @@ class BatchItem:
 
 
 def digest_of(report: Report) -> Report:
-    """The part of ``report`` that the cross-year rules and the output need."""
+    """The part of ``report`` that the cross-year rules and the output need: metadata (without
+    the list of every date seen), the format, sections 一 and 五, table 二, and the carry-over
+    rows of table 三. Small, so that spooling and caching it costs little."""
+    import attrs
+
+    tables = []
+    for t in report.tables:
+        if t.key not in DIGEST_TABLES:
+            continue
+        keep = DIGEST_TABLES[t.key]
+        tables.append(t if keep is None else attrs.evolve(t, rows=tuple(r for r in t.rows if r.key in keep), header=()))
     return report.evolve(
+        metadata=attrs.evolve(report.metadata, dates=()),
         preamble=(),
         signature=(),
         withholdings=(),
         notes=(),
         sections=tuple(s for s in report.sections if s.key in DIGEST_SECTIONS),
-        tables=tuple(t for t in report.tables if t.key in DIGEST_TABLES),
+        tables=tuple(tables),
     )
 
 
