@@ -372,3 +372,10 @@ def test_progress_bar_only_on_a_terminal(capsys, pair_dir: Path) -> None:
     run_cli(capsys, "check", str(pair_dir), "--no-cache")  # stderr captured: not a terminal
     _, err = capsys.readouterr()
     assert "checking [" not in err
+
+
+def test_directory_without_reports_is_an_input_error(capsys, tmp_path: Path) -> None:
+    write(tmp_path, "notes.pdf", "%PDF")
+    code, out, err = run_cli(capsys, "check", str(tmp_path), "--no-cache")
+    assert code == 2 and out == ""
+    assert "no report files" in err and err.count("\n") == 2  # the skipped-files note and the error

@@ -185,6 +185,26 @@ class Record:
 
 
 @frozen
+class _Packed:
+    """A record as pass one moves it: pickled once (in the worker), with what pairing needs."""
+
+    blob: bytes
+    agency: str | None
+    year: int | None
+    error: str | None
+
+
+def _pack(rec: Record) -> _Packed:
+    md = rec.digest.metadata if rec.digest is not None else None
+    return _Packed(
+        blob=pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL),
+        agency=md.agency if md else None,
+        year=md.report_year if md else None,
+        error=rec.error,
+    )
+
+
+@frozen
 class BatchItem:
     """One report's result, as handed to the caller of :func:`run_batch`."""
 
@@ -212,9 +232,21 @@ def digest_of(report: Report) -> Report:
         signature=(),
         withholdings=(),
         notes=(),
-        sections=tuple(s for s in report.sections if s.key in DIGEST_SECTIONS),
+        sections=tuple(_one_paragraph(s) for s in report.sections if s.key in DIGEST_SECTIONS),
         tables=tuple(tables),
     )
+
+
+def _one_paragraph(section):
+    """The section with its prose as one paragraph (same ``text``; fewer objects to store)."""
+    import attrs
+
+    from .model import Paragraph
+
+    if len(section.paragraphs) <= 1:
+        return section
+    first = section.paragraphs[0]
+    return attrs.evolve(section, paragraphs=(Paragraph(text=section.text, span=first.span),))
 
 
 # ---------------------------------------------------------------- cache
@@ -251,19 +283,19 @@ class ResultCache:
     is switched off with one line on stderr; it never fails a check.
     """
 
-    FILE = "results-v1.sqlite3"
+    FILE = "results-v2.sqlite3"
 
     def __init__(self, directory: Path, salt: str) -> None:
         self.directory = Path(directory)
         self.salt = salt
         self.hits = 0
         self.misses = 0
-        self._pending: list[tuple[str, bytes]] = []
+        self._pending: list[tuple[str, bytes, str | None, int | None]] = []
         self._db: sqlite3.Connection | None = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.directory / self.FILE, timeout=30)
-            self._db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL, agency TEXT, year INTEGER)")
             self._db.commit()
         except (OSError, sqlite3.Error) as exc:
             self._disable(exc)
@@ -282,29 +314,25 @@ class ResultCache:
         h.update(data)
         return h.hexdigest()
 
-    def get(self, key: str) -> Record | None:
+    def get(self, key: str) -> _Packed | None:
+        """The pickled record with its agency and year (no unpickling: pairing needs only those)."""
         if self._db is None:
             return None
         try:
-            row = self._db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+            row = self._db.execute("SELECT value, agency, year FROM results WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as exc:
             self._disable(exc)
             return None
         if row is None:
             self.misses += 1
             return None
-        try:
-            rec = pickle.loads(row[0])
-        except Exception:  # an entry from an incompatible build: recompute
-            self.misses += 1
-            return None
         self.hits += 1
-        return rec
+        return _Packed(blob=row[0], agency=row[1], year=row[2], error=None)
 
-    def put(self, key: str, record: Record) -> None:
-        if self._db is None:
+    def put(self, key: str, packed: _Packed) -> None:
+        if self._db is None or packed.error is not None:
             return
-        self._pending.append((key, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)))
+        self._pending.append((key, packed.blob, packed.agency, packed.year))
         if len(self._pending) >= 256:
             self.flush()
 
@@ -313,7 +341,7 @@ class ResultCache:
             return
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", self._pending)
+                self._db.executemany("INSERT OR REPLACE INTO results (key, value, agency, year) VALUES (?, ?, ?, ?)", self._pending)
         except sqlite3.Error as exc:
             self._disable(exc)
         self._pending.clear()
@@ -372,8 +400,8 @@ def _lint_one(path: str, data: bytes) -> Record:
     return Record(path=path, findings=result.findings, digest=digest_of(result.report), rules_run=result.rules_run)
 
 
-def _work_chunk(chunk: list[tuple[int, str, bytes]]) -> list[tuple[int, Record]]:
-    return [(i, _lint_one(path, data)) for i, path, data in chunk]
+def _work_chunk(chunk: list[tuple[int, str, bytes]]) -> list[tuple[int, _Packed]]:
+    return [(i, _pack(_lint_one(path, data))) for i, path, data in chunk]
 
 
 # ---------------------------------------------------------------- spool
@@ -386,8 +414,7 @@ class _Spool:
         self._fh = tempfile.TemporaryFile(prefix="opengov-lint-")
         self._where: dict[int, tuple[int, int]] = {}
 
-    def put(self, index: int, record: Record) -> None:
-        blob = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+    def put(self, index: int, blob: bytes) -> None:
         self._fh.seek(0, os.SEEK_END)
         self._where[index] = (self._fh.tell(), len(blob))
         self._fh.write(blob)
@@ -457,14 +484,14 @@ def _pass_one(
     jobs: int,
     cache: ResultCache | None,
     spool: _Spool,
-    on_record: Callable[[int, Record], None],
+    on_record: Callable[[int, _Packed], None],
     progress: Progress,
 ) -> None:
-    def store(i: int, rec: Record, key: str | None) -> None:
-        if cache is not None and key is not None and rec.error is None:
-            cache.put(key, rec)
-        spool.put(i, rec)
-        on_record(i, rec)
+    def store(i: int, packed: _Packed, key: str | None) -> None:
+        if cache is not None and key is not None:
+            cache.put(key, packed)
+        spool.put(i, packed.blob)
+        on_record(i, packed)
         progress.advance()
 
     def tasks() -> Iterator[tuple[int, str, bytes, str | None]]:
@@ -474,7 +501,7 @@ def _pass_one(
             except InputError as exc:
                 if explicit:
                     raise
-                store(i, Record(path=str(path), findings=(), digest=None, error=str(exc)), None)
+                store(i, _pack(Record(path=str(path), findings=(), digest=None, error=str(exc))), None)
                 continue
             key = cache.key(str(path), data) if cache is not None and cache.enabled else None
             hit = cache.get(key) if key is not None and cache is not None else None
@@ -485,16 +512,16 @@ def _pass_one(
 
     explicit = {i for i, (_p, e) in enumerate(files) if e}
 
-    def check_explicit(i: int, rec: Record) -> None:
-        if rec.error is not None and i in explicit:
-            raise InputError(rec.error)
+    def check_explicit(i: int, packed: _Packed) -> None:
+        if packed.error is not None and i in explicit:
+            raise InputError(packed.error)
 
     if jobs <= 1:
         _init_worker(options, str(packs.root))
         for i, path, data, key in tasks():
-            rec = _lint_one(path, data)
-            check_explicit(i, rec)
-            store(i, rec, key)
+            packed = _pack(_lint_one(path, data))
+            check_explicit(i, packed)
+            store(i, packed, key)
         return
 
     keys: dict[int, str | None] = {}
@@ -512,9 +539,9 @@ def _pass_one(
                 return
             done, pending = wait(pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
             for fut in done:
-                for i, rec in fut.result():
-                    check_explicit(i, rec)
-                    store(i, rec, keys.pop(i, None))
+                for i, packed in fut.result():
+                    check_explicit(i, packed)
+                    store(i, packed, keys.pop(i, None))
 
         for i, path, data, key in tasks():
             keys[i] = key
@@ -561,6 +588,9 @@ def run_batch(
     _single, cross = _single_rules(packs, options)  # also validates --select/--ignore up front
     disc = discovered or discover(paths)
     files = disc.files
+    if not files:  # never a silent pass over an empty or wrong directory
+        kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise InputError(f"no report files ({kinds}) found in {', '.join(str(p) for p in paths)}")
     if jobs <= 0:
         jobs = os.cpu_count() or 1
     jobs = max(1, min(jobs, len(files)))
@@ -569,13 +599,10 @@ def run_batch(
     spool = _Spool()
     index: dict[tuple[str, int], list[int]] = {}  # (agency key, year) → record indices
 
-    def on_record(i: int, rec: Record) -> None:
-        if rec.digest is None:
-            return
-        md = rec.digest.metadata
-        k = aliases.canonical(md.agency)
-        if k is not None and md.report_year is not None:
-            index.setdefault((k, md.report_year), []).append(i)
+    def on_record(i: int, packed: _Packed) -> None:
+        k = aliases.canonical(packed.agency)
+        if k is not None and packed.year is not None:
+            index.setdefault((k, packed.year), []).append(i)
 
     bar = Progress(len(files), enabled=progress)
     try:

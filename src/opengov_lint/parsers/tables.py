@@ -61,7 +61,7 @@ def classify_cell(raw: str) -> tuple[CellKind, int | float | None]:
 _ENUM = re.compile(r"^(?:([一二三四五六七八九十]+)、|\(([一二三四五六七八九十]+)\)|(\d{1,2})[.、,])")
 
 
-@functools.lru_cache(maxsize=16384)  # pure; labels recur in every report (issue 6: speed)
+@functools.lru_cache(maxsize=8192)  # pure; labels recur in every report (issue 6: speed)
 def split_enumerator(text: str) -> tuple[str, str]:
     """("(三)", "不予公开") from "（三）不予公开"; enumerators are normalised to one form."""
     n = label_key(text)
@@ -74,7 +74,7 @@ def split_enumerator(text: str) -> tuple[str, str]:
     return enum, body
 
 
-@functools.lru_cache(maxsize=65536)  # pure; labels recur in every report (issue 6: speed)
+@functools.lru_cache(maxsize=8192)  # pure; labels recur in every report (issue 6: speed)
 def _match_score(token: str, label: str) -> float:
     te, tb = split_enumerator(token)
     le, lb = split_enumerator(label)
@@ -96,7 +96,7 @@ def best_label(token: str, candidates: Iterable[tuple[str, str]], threshold: flo
     return _best_label(token, tuple(candidates), threshold)
 
 
-@functools.lru_cache(maxsize=65536)  # pure; the same cells and labels recur in every report (issue 6: speed)
+@functools.lru_cache(maxsize=8192)  # pure; the same cells and labels recur in every report (issue 6: speed)
 def _best_label(token: str, candidates: tuple[tuple[str, str], ...], threshold: float) -> tuple[str | None, float]:
     best, best_s = None, 0.0
     tk = label_key(token)
