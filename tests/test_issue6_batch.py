@@ -56,7 +56,7 @@ def test_discover_walks_sorted_skips_hidden_and_unsupported(tmp_path: Path) -> N
     write(tmp_path / ".git", "x.txt", "x")
     write(tmp_path, ".hidden.txt", "x")
     d = discover([tmp_path])
-    assert [p.relative_to(tmp_path).as_posix() for p, _ in d.files] == ["a/1.json", "b/2.txt"]
+    assert [Path(p).relative_to(tmp_path).as_posix() for p, _ in d.files] == ["a/1.json", "b/2.txt"]
     assert [p.name for p in d.skipped] == ["0.html"]
     assert d.has_directory
     with pytest.raises(InputError, match="no such file or directory"):

@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import tomllib
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -79,7 +80,7 @@ class BatchOptions:
 
 @frozen
 class Discovered:
-    files: tuple[tuple[Path, bool], ...]  # (path, named explicitly on the command line)
+    files: tuple[tuple[str, bool], ...]  # (path, named explicitly on the command line); str: small
     skipped: tuple[Path, ...]  # files in directories of a type batch mode does not read
     has_directory: bool
 
@@ -87,10 +88,10 @@ class Discovered:
 def discover(paths: Sequence[str | os.PathLike[str]]) -> Discovered:
     """Files to check, in a stable order: each path as given; directories walked recursively
     (sorted, hidden entries skipped), keeping the supported types. A missing path is an error."""
-    files: list[tuple[Path, bool]] = []
+    files: list[tuple[str, bool]] = []
     skipped: list[Path] = []
     has_dir = False
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -100,17 +101,17 @@ def discover(paths: Sequence[str | os.PathLike[str]]) -> Discovered:
                 for name in sorted(names):
                     if name.startswith("."):
                         continue
-                    f = Path(root) / name
-                    if f.suffix.lower() in SUPPORTED_SUFFIXES:
+                    f = os.path.join(root, name)
+                    if os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES:
                         if f not in seen:
                             seen.add(f)
                             files.append((f, False))
                     else:
-                        skipped.append(f)
+                        skipped.append(Path(f))
         elif p.exists():
-            if p not in seen:
-                seen.add(p)
-                files.append((p, True))
+            if str(p) not in seen:
+                seen.add(str(p))
+                files.append((str(p), True))
         else:
             raise InputError(f"{p}: no such file or directory")
     return Discovered(files=tuple(files), skipped=tuple(skipped), has_directory=has_dir)
@@ -408,21 +409,23 @@ def _work_chunk(chunk: list[tuple[int, str, bytes]]) -> list[tuple[int, _Packed]
 
 
 class _Spool:
-    """Records on disk, appended in any order, read back by index."""
+    """Records on disk, appended in any order, read back by index (16 bytes of memory each)."""
 
-    def __init__(self) -> None:
+    def __init__(self, n: int) -> None:
         self._fh = tempfile.TemporaryFile(prefix="opengov-lint-")
-        self._where: dict[int, tuple[int, int]] = {}
+        self._offset = array("q", bytes(8 * n))
+        self._length = array("q", bytes(8 * n))
+        self._end = 0
 
     def put(self, index: int, blob: bytes) -> None:
-        self._fh.seek(0, os.SEEK_END)
-        self._where[index] = (self._fh.tell(), len(blob))
+        self._fh.seek(self._end)
+        self._offset[index], self._length[index] = self._end, len(blob)
         self._fh.write(blob)
+        self._end += len(blob)
 
     def get(self, index: int) -> Record:
-        off, n = self._where[index]
-        self._fh.seek(off)
-        return pickle.loads(self._fh.read(n))
+        self._fh.seek(self._offset[index])
+        return pickle.loads(self._fh.read(self._length[index]))
 
     def close(self) -> None:
         self._fh.close()
@@ -478,7 +481,7 @@ class BatchStats:
 
 
 def _pass_one(
-    files: Sequence[tuple[Path, bool]],
+    files: Sequence[tuple[str, bool]],
     options: BatchOptions,
     packs: Packs,
     jobs: int,
@@ -497,7 +500,7 @@ def _pass_one(
     def tasks() -> Iterator[tuple[int, str, bytes, str | None]]:
         for i, (path, explicit) in enumerate(files):
             try:
-                data = _read_bytes(path)
+                data = _read_bytes(Path(path))
             except InputError as exc:
                 if explicit:
                     raise
@@ -596,7 +599,7 @@ def run_batch(
     jobs = max(1, min(jobs, len(files)))
 
     cache = ResultCache(cache_dir, salt=code_and_packs_digest(packs) + options.key()) if cache_dir is not None else None
-    spool = _Spool()
+    spool = _Spool(len(files))
     index: dict[tuple[str, int], list[int]] = {}  # (agency key, year) → record indices
 
     def on_record(i: int, packed: _Packed) -> None:
