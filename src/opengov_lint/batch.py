@@ -431,6 +431,51 @@ class _Spool:
         self._fh.close()
 
 
+class _PairIndex:
+    """(agency key, year) of every report, in a temporary SQLite file rather than in memory."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="opengov-lint-")
+        self._db = sqlite3.connect(os.path.join(self._dir.name, "pairs.sqlite3"))
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute("CREATE TABLE idx (i INTEGER, k TEXT, y INTEGER)")
+        self._rows: list[tuple[int, str, int]] = []
+
+    def add(self, i: int, key: str, year: int) -> None:
+        self._rows.append((i, key, year))
+        if len(self._rows) >= 4096:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._db.executemany("INSERT INTO idx VALUES (?, ?, ?)", self._rows)
+        self._rows.clear()
+
+    def pairs(self, partner: array) -> tuple[int, int]:
+        """Fill ``partner[i]`` for each report whose agency has exactly one report in each of
+        two consecutive years; return (pairs, reports left unpaired for ambiguity)."""
+        self._flush()
+        n_pairs = ambiguous = 0
+        query = """
+            WITH g AS (SELECT k, y, COUNT(*) AS c, MIN(i) AS i FROM idx GROUP BY k, y)
+            SELECT now.i, now.c, before.i, before.c
+            FROM g AS now JOIN g AS before ON before.k = now.k AND before.y = now.y - 1
+        """
+        for i_now, c_now, i_before, c_before in self._db.execute(query):
+            if c_now == 1 and c_before == 1:
+                partner[i_now] = i_before
+                n_pairs += 1
+            else:
+                ambiguous += c_now
+        return n_pairs, ambiguous
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None  # type: ignore[assignment]
+            self._dir.cleanup()
+
+
 # ---------------------------------------------------------------- progress
 
 
@@ -600,18 +645,19 @@ def run_batch(
 
     cache = ResultCache(cache_dir, salt=code_and_packs_digest(packs) + options.key()) if cache_dir is not None else None
     spool = _Spool(len(files))
-    index: dict[tuple[str, int], list[int]] = {}  # (agency key, year) → record indices
+    index = _PairIndex()
 
     def on_record(i: int, packed: _Packed) -> None:
         k = aliases.canonical(packed.agency)
         if k is not None and packed.year is not None:
-            index.setdefault((k, packed.year), []).append(i)
+            index.add(i, k, packed.year)
 
     bar = Progress(len(files), enabled=progress)
     try:
         _pass_one(files, options, packs, jobs, cache, spool, on_record, bar)
     except BaseException:
         spool.close()
+        index.close()
         if cache is not None:
             cache.close()
         raise
@@ -620,23 +666,17 @@ def run_batch(
     if cache is not None:
         cache.flush()
 
-    partner: dict[int, int] = {}
-    ambiguous = 0
+    partner = array("q", [-1]) * len(files)  # index of last year's report, -1: none
+    n_pairs = ambiguous = 0
     if pair and previous is None:
-        for (k, year), now in index.items():
-            before = index.get((k, year - 1))
-            if not before:
-                continue
-            if len(now) == 1 and len(before) == 1:
-                partner[now[0]] = before[0]
-            else:
-                ambiguous += len(now)
+        n_pairs, ambiguous = index.pairs(partner)
+    index.close()
     if stats_out is not None:
         stats_out.append(
             BatchStats(
                 files=len(files),
                 skipped=len(disc.skipped),
-                pairs=len(partner),
+                pairs=n_pairs,
                 ambiguous=ambiguous,
                 cache_hits=cache.hits if cache else 0,
                 cache_misses=cache.misses if cache else 0,
@@ -654,7 +694,7 @@ def run_batch(
                     yield BatchItem(path=rec.path, result=LintResult(report=Report(source_name=rec.path), findings=(f,)), error=rec.error)
                     continue
                 prev_report, prev_path = previous, (previous.source_name if previous is not None else None)
-                if prev_report is None and i in partner:
+                if prev_report is None and partner[i] >= 0:
                     prev_rec = spool.get(partner[i])
                     prev_report, prev_path = prev_rec.digest, prev_rec.path
                 findings: Iterable[Finding] = rec.findings
