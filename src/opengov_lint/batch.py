@@ -6,9 +6,10 @@ The pipeline, one report at a time so that memory stays flat in the number of re
    the files of a supported type (``.txt``, ``.text``, ``.json``).
 2. Pass one reads, parses and lints each file with every rule that needs only the report
    (in worker processes with ``jobs > 1``). What it yields is a :class:`Record`: the findings and
-   a *digest*, the part of the model the cross-year rules and the output need (metadata, tables
-   二 and 三, sections 一 and 五). Records go to a spool file on disk, not into memory; memory
-   keeps only a small index (path, agency key, year, spool offset) per report.
+   a *digest*, the part of the model the cross-year rules and the output need (metadata, table
+   二, the carry-over rows of table 三, sections 一 and 五). Records go, pickled once, to a spool
+   file on disk and (agency, year) to a temporary SQLite index; memory keeps per report only its
+   path and three integers.
    A :class:`ResultCache` keyed by the file's content, its path, the tool's code and rule packs
    and the options, makes pass one near-instant over unchanged files.
 3. Pairing: reports of the same agency (name normalised; renamed agencies through an alias
