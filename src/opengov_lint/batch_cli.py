@@ -12,8 +12,8 @@ from typing import TextIO
 
 from . import __version__
 from .batch import AgencyAliases, BatchItem, BatchOptions, BatchStats, default_cache_dir, discover, run_batch
-from .output import RESULT_SCHEMA_VERSION, _summary, finding_to_dict, render_text
 from .model import AgencyKind
+from .output import RESULT_SCHEMA_VERSION, _summary, finding_to_dict, render_text
 from .packs import Packs, load_packs
 from .parsers import INPUT_FORMATS, parse
 
