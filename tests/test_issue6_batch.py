@@ -379,3 +379,12 @@ def test_directory_without_reports_is_an_input_error(capsys, tmp_path: Path) -> 
     code, out, err = run_cli(capsys, "check", str(tmp_path), "--no-cache")
     assert code == 2 and out == ""
     assert "no report files" in err and err.count("\n") == 2  # the skipped-files note and the error
+
+
+def test_corrupt_cache_file_warns_and_goes_on(capsys, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "results-v2.sqlite3").write_bytes(b"not a database" * 400)
+    code, out, err = run_cli(capsys, "check", str(CORPUS / "070.txt"), "--cache-dir", str(cache), "--format", "json")
+    assert "disabled" in err and err.count("\n") == 1
+    assert code == 0 and json.loads(out)["reports"][0]["findings"]
