@@ -83,7 +83,7 @@ def test_cli_writes_one_page_per_report(tmp_path, capsys):
     capsys.readouterr()
     assert code == 1
     assert sorted(p.name for p in out.iterdir()) == ["jinjiang-minzheng-2022.html", "shanghai-2019-altered.html"]
-    code = main(["check", str(ALTERED), str(ALTERED), "--isolated", "--format", "html"])
+    code = main(["check", str(ALTERED), str(ROOT / "examples" / "jinjiang-minzheng-2022.txt"), "--isolated", "--format", "html"])
     _, err = capsys.readouterr()
     assert code == 2 and "--output-dir" in err
 

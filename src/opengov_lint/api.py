@@ -62,6 +62,7 @@ class ReportOutcome:
     accepted: tuple[tuple[Finding, str], ...] = ()
     absent: tuple[BaselineEntry, ...] = ()
     baseline_used: bool = False
+    previous: str | None = None  # the report it was compared with across years (batch pairing, --previous)
 
     @property
     def report(self) -> Report:
@@ -114,11 +115,21 @@ def _check_report(
         )
     except RuleSelectionError as exc:
         raise ConfigError(str(exc)) from None
+    return outcome_from_result(name, result, config, baseline)
+
+
+def outcome_from_result(name: str, result: LintResult, config: Config, baseline: Baseline | None, *, previous: str | None = None) -> ReportOutcome:
+    """A lint result under a configuration: per-path ignores, severity overrides and the baseline
+    applied (``lint`` ran with the global select/ignore, as batch mode does)."""
+    extra = [c for c in config.ignores_for(name) if c not in config.ignore]
+    if extra:
+        kept = tuple(f for f in result.findings if not any(f.code == c or f.code.startswith(c) for c in extra))
+        result = attrs.evolve(result, findings=kept)
     result = _apply_severity(result, config)
     if baseline is None:
-        return ReportOutcome(path=name, result=result, findings=result.findings)
+        return ReportOutcome(path=name, result=result, findings=result.findings, previous=previous)
     m = baseline.match(name, result.findings)
-    return ReportOutcome(path=name, result=result, findings=m.new, accepted=m.accepted, absent=m.absent, baseline_used=True)
+    return ReportOutcome(path=name, result=result, findings=m.new, accepted=m.accepted, absent=m.absent, baseline_used=True, previous=previous)
 
 
 def _previous(previous: Report | str | os.PathLike[str] | None, packs: Packs) -> Report | None:

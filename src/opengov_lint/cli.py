@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .batch_cli import add_batch_arguments, add_stats_parser, batch_outcomes, stats_command
 from .config import LANGS, LEVELS, OUTPUT_FORMATS, ConfigError
 from .engine import RuleSelectionError
 from .model import AgencyKind
@@ -89,12 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--write-baseline", default=None, metavar="FILE", help="record the current findings as accepted, then exit 0")
     c.add_argument("--justification", default="", help="with --write-baseline: why the findings are accepted")
     c.add_argument("--output-dir", default=None, metavar="DIR", help="with --format html: write one page per report here")
+    add_batch_arguments(c)  # directories, --jobs, cache, pairing across years
     _add_config_options(c)
 
     cf = sub.add_parser("config", help="显示合并后的配置 / print the merged configuration and where each value came from")
     cf.add_argument("--json", action="store_true", help="as JSON")
     _add_config_options(cf)
 
+    add_stats_parser(sub)  # issue 6
     sub.add_parser("rules", help="列出规则 / list the rule catalogue")
     r = sub.add_parser("rule", help="规则说明 / explain one rule")
     r.add_argument("code")
@@ -111,7 +114,7 @@ def _write(out: str) -> None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .api import check_paths, exit_code
+    from .api import exit_code
     from .baseline import Baseline
     from .formats_out import render
 
@@ -122,13 +125,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
         target = Path(args.write_baseline)
         previous_bl = Baseline.load(target) if target.is_file() else None
-        outcomes = check_paths(args.paths, attrs.evolve(config, baseline=None), previous=args.previous, input_format=args.input_format, packs=packs)
+        outcomes, _batch = batch_outcomes(args, attrs.evolve(config, baseline=None), packs)
         bl = Baseline.from_results(target, [(o.path, o.result) for o in outcomes], justification=args.justification, previous=previous_bl)
         bl.write(target)
         note = f"（{bl.unjustified} 条未填写理由 / {bl.unjustified} without a justification）" if bl.unjustified else ""
         print(f"opengov-lint: 已将 {len(bl.entries)} 项写入基线 {target}{note} / wrote {len(bl.entries)} finding(s) to the baseline {target}", file=sys.stderr)
         return EXIT_OK
-    outcomes = check_paths(args.paths, config, previous=args.previous, input_format=args.input_format, packs=packs)
+    outcomes, batch = batch_outcomes(args, config, packs)
     if config.output_format == "html":
         from .html_out import write_html_pages
 
@@ -140,7 +143,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         else:
             raise _UsageError("--format html with several reports needs --output-dir (one page per report)")
     else:
-        _write(render(outcomes, config.output_format, lang=config.lang, fail_on=config.fail_on, packs=packs))
+        _write(render(outcomes, config.output_format, lang=config.lang, fail_on=config.fail_on, packs=packs, batch=batch))
     return exit_code(outcomes, config)
 
 
@@ -163,6 +166,11 @@ def _cmd_config(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"配置文件 / configuration file: {found if found else '（无 / none）'}")
     print(tabulate(config.describe(), headers=["键 key", "值 value", "来源 source"], tablefmt="simple"))
+    return EXIT_OK
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    stats_command(args)
     return EXIT_OK
 
 
@@ -197,7 +205,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        handler = {"check": _cmd_check, "config": _cmd_config, "rules": _cmd_rules, "rule": _cmd_rule, "parse": _cmd_parse}[args.command]
+        handler = {"check": _cmd_check, "config": _cmd_config, "stats": _cmd_stats, "rules": _cmd_rules, "rule": _cmd_rule, "parse": _cmd_parse}[args.command]
         return handler(args)
     except _UsageError as exc:
         print(f"opengov-lint: error: {exc}", file=sys.stderr)

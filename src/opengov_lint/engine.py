@@ -9,7 +9,7 @@ group ``opengov_lint.rules``, carry a :class:`~opengov_lint.packs.RuleSpec` of t
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import entry_points
 from typing import Any, ClassVar
 
@@ -52,11 +52,19 @@ class LintContext:
     def format_pack(self, pack_id: str) -> FormatPack | None:
         return self.packs.formats.get(pack_id)
 
+    @property
+    def regulation(self) -> Mapping[str, Any]:
+        """The regulation's facts (rules/regulation.toml)."""
+        return self.packs.regulation
+
 
 class Rule:
     """Base class. Subclasses set ``code`` and implement ``check``."""
 
     code: ClassVar[str] = ""
+    # True for rules that compare with last year's report (context.previous); batch mode runs
+    # them in a second pass over the pairs it forms (opengov_lint.batch).
+    cross_year: ClassVar[bool] = False
     spec: RuleSpec
 
     def __init__(self, spec: RuleSpec | None = None) -> None:

@@ -70,6 +70,10 @@ def render_text_out(outcomes: Sequence[ReportOutcome], *, lang: str = "both") ->
     blocks: list[str] = []
     for o in outcomes:
         text = render_text([(o.path, attrs.evolve(o.result, findings=o.findings))], lang=lang)
+        if o.previous:  # the report it was compared with across years, under the summary line
+            head, _, rest = text.partition("\n")
+            second, _, rest = rest.partition("\n")
+            text = f"{head}\n{second}\n  对比上年报告 compared with: {o.previous}\n{rest}"
         blocks.append(text.rstrip("\n"))
         if o.baseline_used:
             if o.accepted:
@@ -102,6 +106,7 @@ def _report_dict(o: ReportOutcome) -> dict[str, Any]:
         "agency": md.agency,
         "agency_kind": md.agency_kind.value,
         "format": o.report.format.version,
+        "previous": o.previous,
         "summary": _summary([o]),
         "findings": [finding_to_dict(f) for f in o.findings],
     }
@@ -113,14 +118,17 @@ def _report_dict(o: ReportOutcome) -> dict[str, Any]:
     return d
 
 
-def render_json_out(outcomes: Sequence[ReportOutcome]) -> str:
+def render_json_out(outcomes: Sequence[ReportOutcome], *, batch: dict[str, int] | None = None) -> str:
     """The ``--format json`` document (schema_version 1); with a baseline each report also has
-    ``baseline: {accepted, absent}`` and ``findings`` holds only the new ones."""
-    payload = {
+    ``baseline: {accepted, absent}`` and ``findings`` holds only the new ones; ``batch`` counts
+    the files read and the reports paired across years."""
+    payload: dict[str, Any] = {
         "schema_version": RESULT_SCHEMA_VERSION,
         "tool": {"name": "opengov-lint", "version": __version__},
         "reports": [_report_dict(o) for o in outcomes],
     }
+    if batch is not None:
+        payload["batch"] = batch
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -417,12 +425,20 @@ def render_gitlab(outcomes: Sequence[ReportOutcome], *, lang: str = "both") -> s
 
 
 # ------------------------------------------------------------------------------------ dispatch
-def render(outcomes: Sequence[ReportOutcome], output_format: str, *, lang: str = "both", fail_on: str = "error", packs: Packs | None = None) -> str:
+def render(
+    outcomes: Sequence[ReportOutcome],
+    output_format: str,
+    *,
+    lang: str = "both",
+    fail_on: str = "error",
+    packs: Packs | None = None,
+    batch: dict[str, int] | None = None,
+) -> str:
     """Render in ``output_format`` (one of :data:`opengov_lint.config.OUTPUT_FORMATS`)."""
     if output_format == "text":
         return render_text_out(outcomes, lang=lang)
     if output_format == "json":
-        return render_json_out(outcomes)
+        return render_json_out(outcomes, batch=batch)
     if output_format == "jsonl":
         return render_jsonl(outcomes)
     if output_format == "sarif":

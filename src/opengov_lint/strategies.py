@@ -797,6 +797,9 @@ BREAKERS = {
 NO_BREAKER = {
     "X900": "internal-error: reported only when a rule raises; no report makes a correct rule crash.",
     "T105": "carry-over compares two reports (lint(..., previous=...)); one report cannot break it.",
+    "T106": "regulation-stock compares two reports (lint(..., previous=...)); one report cannot break it.",
+    "T107": "copied-text compares two reports (lint(..., previous=...)); one report cannot break it.",
+    "X005": "batch-input-error: batch mode reports a file it could not read; no report model carries it.",
 }
 """Catalogue codes without a breaker, and why."""
 

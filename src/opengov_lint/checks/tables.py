@@ -314,8 +314,9 @@ class _IdentityRule(Rule):
                 return
             columns = [c.key for c in spec.columns]
             for col in columns:
-                lt = [term(table, spec, rows[k], col) for k in left if k in rows]
-                rt = [term(table, spec, rows[k], col) for k in right if k in rows]
+                # (row, column) of each term; the terms themselves are built only for a finding
+                lt = [(rows[k], col) for k in left if k in rows]
+                rt = [(rows[k], col) for k in right if k in rows]
                 anchor = rows.get(right[0])
                 if anchor is None or len(rt) != len(right):
                     continue
@@ -327,8 +328,8 @@ class _IdentityRule(Rule):
                     continue
                 if not spec.groups and spec.row(r.key) is not None and spec.row(r.key).kind == "group" and not r.cells:
                     continue
-                lt = [term(table, spec, r, c) for c in left if r.cell(c) is not None]
-                rt = [term(table, spec, r, c) for c in right if r.cell(c) is not None]
+                lt = [(r, c) for c in left if r.cell(c) is not None]
+                rt = [(r, c) for c in right if r.cell(c) is not None]
                 if len(rt) != len(right) or len(lt) != len(left):
                     continue
                 cells = [r.cell(c) for c in left] + [r.cell(c) for c in right]
@@ -341,12 +342,15 @@ class _IdentityRule(Rule):
         for side in (left_cells, right_cells):
             if side and all(c is None or c.kind is not CellKind.NUMBER for c in side):
                 return
-        if any(t.value is None for t in lt + rt):
+        values = [arithmetic_value(c) for c in cells]  # the terms' values, cell for cell
+        if any(v is None for v in values):
             return  # text or missing cells: the sum is unknown (T003/T004 say why)
-        computed = sum(t.value for t in lt)
-        reported = sum(t.value for t in rt)
+        computed = sum(values[:n_left])
+        reported = sum(values[n_left:])
         if abs(computed - reported) < 1e-9:
             return
+        lt = [term(table, spec, r, c) for r, c in lt]
+        rt = [term(table, spec, r, c) for r, c in rt]
         loc = cell_location(table, spec, anchor, column)
         col_label = column_label(spec, column, anchor.block)
         yield self.finding(
@@ -405,6 +409,7 @@ class ReviewLitigationTotal(_IdentityRule):
 @register
 class CarryOver(Rule):
     code = "T105"
+    cross_year = True
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         prev = context.previous

@@ -62,6 +62,7 @@ def classify_cell(raw: str) -> tuple[CellKind, int | float | None]:
 _ENUM = re.compile(r"^(?:([一二三四五六七八九十]+)、|\(([一二三四五六七八九十]+)\)|(\d{1,2})[.、,])")
 
 
+@functools.lru_cache(maxsize=8192)  # pure; labels recur in every report (issue 6: speed)
 def split_enumerator(text: str) -> tuple[str, str]:
     """("(三)", "不予公开") from "（三）不予公开"; enumerators are normalised to one form."""
     n = label_key(text)
@@ -74,6 +75,7 @@ def split_enumerator(text: str) -> tuple[str, str]:
     return enum, body
 
 
+@functools.lru_cache(maxsize=8192)  # pure; labels recur in every report (issue 6: speed)
 def _match_score(token: str, label: str) -> float:
     te, tb = split_enumerator(token)
     le, lb = split_enumerator(label)
@@ -95,7 +97,7 @@ def best_label(token: str, candidates: Iterable[tuple[str, str]], threshold: flo
     return _best_label(token, tuple(candidates), threshold)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)  # bounded: memory stays flat over a batch of reports
 def _best_label(token: str, candidates: tuple[tuple[str, str], ...], threshold: float) -> tuple[str | None, float]:
     # Cached: a report repeats its labels, and fuzzy matching is the readers' main cost.
     tk = label_key(token)
