@@ -8,6 +8,8 @@ group ``opengov_lint.rules``, carry a :class:`~opengov_lint.packs.RuleSpec` of t
 
 from __future__ import annotations
 
+import functools
+import sys
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import entry_points
@@ -137,12 +139,19 @@ def _load_builtins() -> None:
 
 
 def _third_party_rules() -> list[Rule]:
+    return list(_plugin_rules(tuple(sys.path)))
+
+
+@functools.lru_cache(maxsize=4)
+def _plugin_rules(_path: tuple[str, ...]) -> tuple[Rule, ...]:
+    """Rules of the installed plug-ins; looked up once per import path (reading every
+    distribution's metadata on each lint would cost more than the rules)."""
     out: list[Rule] = []
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         obj = ep.load()
         rule = obj() if isinstance(obj, type) else obj
         out.append(rule)
-    return out
+    return tuple(out)
 
 
 def all_rules(packs: Packs | None = None, *, plugins: bool = True) -> list[Rule]:

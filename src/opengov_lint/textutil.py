@@ -51,6 +51,13 @@ def normalize(text: str) -> str:
     """Same length as ``text``; full-width forms folded to ASCII, quotes unified."""
     if text.isascii():
         return text
+    if len(text) <= 4096:
+        return _normalize_cached(text)  # rules normalise the same paragraphs again and again
+    return "".join(map(_norm_char, text))
+
+
+@functools.lru_cache(maxsize=8192)  # bounded: memory stays flat over a batch
+def _normalize_cached(text: str) -> str:
     return "".join(map(_norm_char, text))
 
 

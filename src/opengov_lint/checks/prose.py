@@ -102,16 +102,20 @@ def mentions(report: Report, pack: ProsePack) -> list[Mention]:
     """Every number the prose states for a quantity of the pack, by the pack's cues."""
     out: list[Mention] = []
     para_text: dict[int, str] = {}
+    # the measure-word alternation of each quantity, built once per call rather than per clause
+    unit_alts = {id(q): "|".join(re.escape(u) for u in (q.units or pack.count_units)) for q in pack.quantities}
     for s in sentences(report):
         ptext = para_text.setdefault(id(s.paragraph), normalize(s.paragraph.text))
         for c_start, clause in _clauses(s.text, pack.clause_breaks):
+            if not any(ch.isdigit() for ch in clause):
+                continue  # a clause without a number states no count
             taken: set[int] = set()  # number offsets already attributed in this clause
             for q in pack.quantities:
                 if q.requires_paragraph and q.requires_paragraph not in ptext:
                     continue
                 if any(w in s.text for w in q.avoid_sentence):
                     continue
-                units = "|".join(re.escape(u) for u in (q.units or pack.count_units))
+                units = unit_alts[id(q)]
                 for cue_re in q.cues:
                     for cue in cue_re.finditer(clause):
                         after = re.match(rf"([^\d]{{0,{q.max_gap}}}?)(\d+)\s*(?:{units})", clause[cue.end() :])
