@@ -11,7 +11,10 @@ from ..model import Report
 from ..textutil import label_key, normalize
 from ._util import all_text, span_at
 
-_BOOK_TITLE = re.compile(r"《([^《》]{2,40})》")
+# Book titles, including the 〈…〉 nested inside another title (《关于施行〈…条例〉的通知》).
+_BOOK_TITLE = re.compile(r"《([^《》〈〉]{2,40})》|〈([^〈〉《》]{2,40})〉")
+# A title that names a regulation: it ends in 条例, maybe with a note in brackets ((试行), (2019年修订)).
+_NAMES_REGULATION = re.compile(r".*条例(?:\([^()]{1,12}\))?")
 
 
 @register
@@ -27,7 +30,9 @@ class MisnamedRegulation(Rule):
         for text, span in all_text(report):
             n = normalize(text)
             for m in _BOOK_TITLE.finditer(n):
-                name = label_key(m.group(1))
+                name = label_key(m.group(1) or m.group(2))
+                if not _NAMES_REGULATION.fullmatch(name):
+                    continue  # a notice or a book that only mentions the regulation
                 if "信息公开条例" not in name or name in accepted or self._revision_note(name, exact):
                     continue
                 if name not in known_wrong and "共和国" not in name and not name.startswith(exact):
