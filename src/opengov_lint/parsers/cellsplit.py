@@ -217,6 +217,10 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
                         resolved_spans.add(r.span)
                     resolved_spans.add(table.span)
                 else:
+                    # Nothing is guessed: the run stays unread, as in the other tables (it is
+                    # no value of the first cell).
+                    for gi, r in enumerate(rows):
+                        rows[gi] = attrs.evolve(r, cells=tuple(Cell(column=c.column, raw="", kind=CellKind.MISSING) for c in r.cells))
                     notes.append(_ambiguous(table, "四", run, good, allowed, span))
                     resolved_spans.add(table.span)
         return attrs.evolve(table, rows=tuple(rows)), notes, resolved_spans
