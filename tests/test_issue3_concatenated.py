@@ -103,3 +103,10 @@ def test_104_spaces_inside_runs_and_2019_table2():
     # no identity inside table 二 of 2019: every run-together row there is reported
     codes = [f for f in lint(r).findings if f.code == "X002"]
     assert {f.location.path.split("/")[1] for f in codes} >= {"行政许可", "行政处罚", "政府集中采购"}
+
+
+def test_signed_parts_split_only_where_the_column_is_signed():
+    # 2019 table 二, 本年增/减 between 上一年项目数量 and 处理决定数量: 15 | -5 | 2
+    assert list(splits("15-52", 3, (), (False, True, False))) == [("15", "-5", "2")]
+    assert list(splits("0+413", 3, (), (False, True, False))) == [("0", "+4", "13"), ("0", "+41", "3")]
+    assert list(splits("15-52", 3)) == []  # no signed column: a sign is no part of a number

@@ -29,18 +29,21 @@ MAX_DIGITS = 40  # a longer run is not split (the search would be too wide to be
 MAX_SPLITS = 50_000  # splits of one run examined at most
 MAX_COMBINATIONS = 20_000  # combinations of ambiguous rows examined against column identities
 
+_SIGNED_RUN = re.compile(r"[+-]?\d[\d.]*(?:[+-]\d[\d.]*)+")  # 15-52: a signed column ran in
 _UNIT = re.compile(r"(件|条|个|项|元|万元|次|人|份|宗|起)$")
 _PART_INT = re.compile(r"0|[1-9]\d*")
 _PART_DEC = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
+_PART_SIGNED = re.compile(r"[+-]?(?:0|[1-9]\d*)")
 
 
 def _value(part: str) -> int | float:
     return float(part) if "." in part else int(part)
 
 
-def splits(run: str, k: int, decimal: Sequence[bool] = ()) -> Iterator[tuple[str, ...]]:
+def splits(run: str, k: int, decimal: Sequence[bool] = (), signed: Sequence[bool] = ()) -> Iterator[tuple[str, ...]]:
     """Every way to cut ``run`` into ``k`` numbers (no leading zeros; spaces are boundaries;
-    ``decimal[i]`` allows a decimal point in part ``i``). At most MAX_SPLITS are produced."""
+    ``decimal[i]`` allows a decimal point in part ``i``, ``signed[i]`` a leading + or -). At
+    most MAX_SPLITS are produced."""
     s = run.strip()
     if not s or k <= 0:
         return
@@ -49,6 +52,8 @@ def splits(run: str, k: int, decimal: Sequence[bool] = ()) -> Iterator[tuple[str
     parts: list[str] = []
 
     def ok(i: int, p: str) -> bool:
+        if i < len(signed) and signed[i]:
+            return bool(_PART_SIGNED.fullmatch(p))
         dec = decimal[i] if i < len(decimal) else False
         return bool((_PART_DEC if dec else _PART_INT).fullmatch(p))
 
@@ -96,13 +101,13 @@ def _run_of(row: Row) -> tuple[str, SourceSpan | None] | None:
         return None
     if len(present) > 1:
         return None  # cells written apart (| 26 | 0 | … |): a cell is missing, nothing ran together
-    if any(c.kind is not CellKind.NUMBER for c in present):
+    if any(c.kind is not CellKind.NUMBER and not _SIGNED_RUN.fullmatch(c.raw.strip()) for c in present):
         return None
     run = " ".join(re.sub(r"[,，]", "", c.raw.strip()) for c in present)
     run = re.sub(r"\s+", " ", run)
     unit = _UNIT.search(run)
     body = run[: unit.start()] if unit else run
-    if not re.fullmatch(r"[\d. ]+", body) or len(body.replace(" ", "")) < len(row.cells) or len(body) > MAX_DIGITS:
+    if not re.fullmatch(r"[\d. +-]+", body) or len(body.replace(" ", "")) < len(row.cells) or len(body) > MAX_DIGITS:
         return None
     return run, present[0].span
 
@@ -134,9 +139,11 @@ def _row_candidates(row: Row, run: str, spec: TableSpec) -> tuple[list[tuple[str
     for b in spec.blocks:
         if b.key == row.block:
             col_specs.update({c.key: c for c in b.columns})
+    signed = []
     for c in cols:
         cs = col_specs.get(c)
         decimal.append(bool(cs and cs.decimal))
+        signed.append(bool(cs and cs.signed))
     unit = _UNIT.search(run)
     body = run[: unit.start()] if unit else run
     # The last column may carry a unit or a decimal amount (政府集中采购 13 | 75394432.52元).
@@ -150,7 +157,7 @@ def _row_candidates(row: Row, run: str, spec: TableSpec) -> tuple[list[tuple[str
     if " " in body:
         attempts.append(body.replace(" ", ""))
     for attempt in attempts:
-        for parts in splits(attempt, len(cols), decimal):
+        for parts in splits(attempt, len(cols), decimal, signed):
             allowed += 1
             if only is None:
                 only = parts
