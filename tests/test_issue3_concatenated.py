@@ -110,3 +110,22 @@ def test_signed_parts_split_only_where_the_column_is_signed():
     assert list(splits("15-52", 3, (), (False, True, False))) == [("15", "-5", "2")]
     assert list(splits("0+413", 3, (), (False, True, False))) == [("0", "+4", "13"), ("0", "+41", "3")]
     assert list(splits("15-52", 3)) == []  # no signed column: a sign is no part of a number
+
+
+def test_a_search_cut_short_proves_nothing():
+    """26 digits in 7 cells: more splits than are examined (MAX_SPLITS). The first one found
+    that satisfies the row sum (3|276|8803|2021|3331|13868|28302) is not the row's
+    (3276|8803|2021|333|1|13868|28302); the row is left unread with X002, not misread."""
+    from opengov_lint import build
+    from opengov_lint.model import Report, Section
+    from opengov_lint.packs import load_packs
+    from opengov_lint.render import render_text
+
+    pack = load_packs().formats["gb2021"]
+    over = dict(zip(["natural_person", "commercial", "research", "public_welfare", "legal_service", "other_org"], [3276, 8803, 2021, 333, 1, 13868]))
+    t3 = build.table3(pack, {c: {"granted": v} for c, v in over.items()}, over, {})
+    report = Report(sections=(Section(heading="三、收到和处理政府信息公开申请情况", numeral="三", number=3, key="applications"),), tables=(t3,))
+    r = parse(render_text(report, "concatenated"))
+    assert all(c.kind is CellKind.MISSING for c in r.table("table3").row("carried_over").cells)
+    notes = [n for n in r.notes if n.kind == "ambiguous-split" and "二、上年结转" in n.message]
+    assert notes and "cannot all be examined" in notes[0].message

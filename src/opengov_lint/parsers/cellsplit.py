@@ -8,7 +8,10 @@ rows summing to （七）总计) choose among the splits left. A part never has 
 (``01``); spaces the copy kept are boundaries. Where more than one split still satisfies every
 constraint, nothing is guessed: the row's cells stay unread (MISSING) and an ``ambiguous-split``
 note lists the candidates (rule X002). Where no split satisfies them, a split is used only when
-it is the only one the digits allow at all; otherwise the row is left unread with a note.
+it is the only one the digits allow at all; otherwise the row is left unread with a note. Where
+the digits allow more splits than are examined (MAX_SPLITS), a single split found proves
+nothing and the row is left unread with a note too. A sign starts a part only in a column the
+pack marks signed (2019 table 二, 本年增/减: ``15-52`` for 15 | -5 | 2).
 """
 
 from __future__ import annotations
@@ -130,9 +133,10 @@ def _row_identities(spec: TableSpec) -> list[Identity]:
     return [i for i in spec.identities if i.over == "rows"]
 
 
-def _row_candidates(row: Row, run: str, spec: TableSpec) -> tuple[list[tuple[str, ...]], int]:
-    """Splits of ``run`` over the row's columns that satisfy the row identities; and how many
-    splits the digits allow at all (capped)."""
+def _row_candidates(row: Row, run: str, spec: TableSpec) -> tuple[list[tuple[str, ...]], int, bool]:
+    """Splits of ``run`` over the row's columns that satisfy the row identities; how many
+    splits the digits allow at all (capped); and whether the cap cut the search short (then a
+    single split found is no proof that it is the only one)."""
     cols = [c.column for c in row.cells]
     decimal = []
     col_specs = {c.key: c for c in spec.columns}
@@ -151,19 +155,23 @@ def _row_candidates(row: Row, run: str, spec: TableSpec) -> tuple[list[tuple[str
         decimal[-1] = True
     ids = [i for i in _row_identities(spec) if all(x in cols for x in list(i.left) + list(i.right))]
     allowed = 0
+    truncated = False
     good: list[tuple[str, ...]] = []
     only: tuple[str, ...] | None = None
     attempts = [body]
     if " " in body:
         attempts.append(body.replace(" ", ""))
     for attempt in attempts:
+        seen = 0
         for parts in splits(attempt, len(cols), decimal, signed):
             allowed += 1
+            seen += 1
             if only is None:
                 only = parts
             values = {c: _value(p) for c, p in zip(cols, parts)}
             if all(_holds(values, i.left, i.right) is not False for i in ids):
                 good.append(parts)
+        truncated = truncated or seen >= MAX_SPLITS
         if good:
             break
     if unit:
@@ -171,7 +179,7 @@ def _row_candidates(row: Row, run: str, spec: TableSpec) -> tuple[list[tuple[str
     if not good and allowed == 1 and only is not None:
         good = [only if not unit else only[:-1] + (only[-1] + unit.group(0),)]
         allowed = -1  # marks "used the only split, identities do not hold"
-    return good, allowed
+    return good, allowed, truncated
 
 
 def _fmt(parts: Sequence[str]) -> str:
@@ -196,9 +204,12 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
             if len(run.replace(" ", "")) >= total and len(run) <= MAX_DIGITS:
                 good = []
                 allowed = 0
+                truncated = False
                 for attempt in [run] + ([run.replace(" ", "")] if " " in run else []):
+                    seen = 0
                     for parts in splits(attempt, total):
                         allowed += 1
+                        seen += 1
                         ok = True
                         for gi, r in enumerate(rows):
                             chunk = parts[gi * width : (gi + 1) * width]
@@ -208,10 +219,11 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
                                 break
                         if ok:
                             good.append(parts)
+                    truncated = truncated or seen >= MAX_SPLITS
                     if good:
                         break
                 span = present[0].span
-                if len(good) == 1 or (not good and allowed == 1):
+                if (len(good) == 1 or (not good and allowed == 1)) and not truncated:
                     parts = good[0] if good else next(iter(splits(run.replace(" ", ""), total)))
                     offset = 0
                     for gi, r in enumerate(rows):
@@ -228,7 +240,7 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
                     # no value of the first cell).
                     for gi, r in enumerate(rows):
                         rows[gi] = attrs.evolve(r, cells=tuple(Cell(column=c.column, raw="", kind=CellKind.MISSING) for c in r.cells))
-                    notes.append(_ambiguous(table, "四", run, good, allowed, span))
+                    notes.append(_ambiguous(table, "四", run, good, allowed, span, truncated=truncated))
                     resolved_spans.add(table.span)
         return attrs.evolve(table, rows=tuple(rows)), notes, resolved_spans
 
@@ -240,8 +252,8 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
         if got is None:
             continue
         run, span = got
-        good, allowed = _row_candidates(r, run, spec)
-        runs[idx] = (run, span, allowed)
+        good, allowed, truncated = _row_candidates(r, run, spec)
+        runs[idx] = (run, span, allowed, truncated)
         candidates[idx] = good
 
     col_ids = [i for i in spec.identities if i.over == "columns"]
@@ -257,8 +269,8 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
                 if r.key is None or i in ambiguous:
                     continue
                 if i in candidates:
-                    if len(candidates[i]) != 1:
-                        continue
+                    if len(candidates[i]) != 1 or runs[i][3]:
+                        continue  # not read, or a search cut short: no fixed values
                     fixed[r.key] = {c.column: _value(_UNIT.sub("", p)) for c, p in zip(r.cells, candidates[i][0])}
                 elif all(c.kind is CellKind.NUMBER for c in r.cells):
                     fixed[r.key] = {c.column: c.value for c in r.cells}  # type: ignore[misc]
@@ -294,22 +306,29 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
 
     for idx, good in candidates.items():
         r = rows[idx]
-        run, span, allowed = runs[idx]
-        if len(good) == 1:
+        run, span, allowed, truncated = runs[idx]
+        if len(good) == 1 and not truncated:
             rows[idx] = attrs.evolve(r, cells=_cells_from(r, good[0], span))
             resolved_spans.add(r.span)
         else:
             rows[idx] = attrs.evolve(r, cells=tuple(Cell(column=c.column, raw="", kind=CellKind.MISSING) for c in r.cells))
             cols = {c.column for c in r.cells}
             constrained = any(set(i.left) | set(i.right) <= cols for i in _row_identities(spec)) or bool(col_ids and spec.columns)
-            notes.append(_ambiguous(table, r.label, run, good, allowed, r.span, constrained))
+            notes.append(_ambiguous(table, r.label, run, good, allowed, r.span, constrained, truncated))
             resolved_spans.add(r.span)
     return attrs.evolve(table, rows=tuple(rows)), notes, resolved_spans
 
 
-def _ambiguous(table: Table, label: str, run: str, good: Sequence[Sequence[str]], allowed: int, span: SourceSpan | None, constrained: bool = True) -> ParseNote:
+def _ambiguous(
+    table: Table, label: str, run: str, good: Sequence[Sequence[str]], allowed: int, span: SourceSpan | None, constrained: bool = True, truncated: bool = False
+) -> ParseNote:
     shown = "；".join(_fmt(p) for p in list(good)[:4]) + ("；…" if len(good) > 4 else "")
-    if good and not constrained:
+    if truncated:
+        why = f"可能的拆分超过{MAX_SPLITS}种，无法逐一检查"
+        why_en = f"more than {MAX_SPLITS} splits are possible and they cannot all be examined"
+        if not good:
+            shown = ""
+    elif good and not constrained:
         why = f"可拆为{len(good)}种，表内没有能确定拆分的关系"
         why_en = f"{len(good)} splits are possible and no identity of the table decides"
     elif good:
