@@ -129,3 +129,20 @@ def test_a_search_cut_short_proves_nothing():
     assert all(c.kind is CellKind.MISSING for c in r.table("table3").row("carried_over").cells)
     notes = [n for n in r.notes if n.kind == "ambiguous-split" and "二、上年结转" in n.message]
     assert notes and "cannot all be examined" in notes[0].message
+
+
+def test_a_run_too_long_to_split_is_unread_not_one_number():
+    """Table 四's 15 cells run together into more than 40 digits: not split (MAX_DIGITS), and
+    the whole run is no value of 行政复议/结果维持 either: every cell unread, with X002."""
+    from opengov_lint import build
+    from opengov_lint.model import Report, Section
+    from opengov_lint.packs import load_packs
+    from opengov_lint.render import render_text
+
+    pack = load_packs().formats["gb2021"]
+    big = {"maintained": 513, "corrected": 1792, "other": 3488, "pending": 818}
+    t4 = build.table4(pack, {"review": big, "lit_direct": big, "lit_after_review": big})
+    heading = "四、政府信息公开行政复议、行政诉讼情况"
+    r = parse(render_text(Report(sections=(Section(heading=heading, numeral="四", number=4, key="review_litigation"),), tables=(t4,)), "concatenated"))
+    assert all(c.kind is CellKind.MISSING for row in r.table("table4").rows for c in row.cells)
+    assert any(n.kind == "ambiguous-split" and "longer than 40" in n.message for n in r.notes)

@@ -10,7 +10,7 @@ constraint, nothing is guessed: the row's cells stay unread (MISSING) and an ``a
 note lists the candidates (rule X002). Where no split satisfies them, a split is used only when
 it is the only one the digits allow at all; otherwise the row is left unread with a note. Where
 the digits allow more splits than are examined (MAX_SPLITS), a single split found proves
-nothing and the row is left unread with a note too. A sign starts a part only in a column the
+nothing and the row is left unread with a note too, as is a run longer than MAX_DIGITS. A sign starts a part only in a column the
 pack marks signed (2019 table 二, 本年增/减: ``15-52`` for 15 | -5 | 2).
 """
 
@@ -110,7 +110,7 @@ def _run_of(row: Row) -> tuple[str, SourceSpan | None] | None:
     run = re.sub(r"\s+", " ", run)
     unit = _UNIT.search(run)
     body = run[: unit.start()] if unit else run
-    if not re.fullmatch(r"[\d. +-]+", body) or len(body.replace(" ", "")) < len(row.cells) or len(body) > MAX_DIGITS:
+    if not re.fullmatch(r"[\d. +-]+", body) or len(body.replace(" ", "")) < len(row.cells):
         return None
     return run, present[0].span
 
@@ -153,6 +153,8 @@ def _row_candidates(row: Row, run: str, spec: TableSpec) -> tuple[list[tuple[str
     # The last column may carry a unit or a decimal amount (政府集中采购 13 | 75394432.52元).
     if unit and decimal:
         decimal[-1] = True
+    if len(body) > MAX_DIGITS:
+        return [], 0, True  # too long to search: unread, never the whole run as one value
     ids = [i for i in _row_identities(spec) if all(x in cols for x in list(i.left) + list(i.right))]
     allowed = 0
     truncated = False
@@ -201,11 +203,12 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
             width = len(rows[0].cells)
             total = sum(len(r.cells) for r in rows)
             ids = _row_identities(spec)
-            if len(run.replace(" ", "")) >= total and len(run) <= MAX_DIGITS:
+            if len(run.replace(" ", "")) >= total:
                 good = []
                 allowed = 0
-                truncated = False
-                for attempt in [run] + ([run.replace(" ", "")] if " " in run else []):
+                truncated = len(run) > MAX_DIGITS  # too long to search: unread
+                attempts = [] if truncated else [run] + ([run.replace(" ", "")] if " " in run else [])
+                for attempt in attempts:
                     seen = 0
                     for parts in splits(attempt, total):
                         allowed += 1
@@ -323,7 +326,11 @@ def _ambiguous(
     table: Table, label: str, run: str, good: Sequence[Sequence[str]], allowed: int, span: SourceSpan | None, constrained: bool = True, truncated: bool = False
 ) -> ParseNote:
     shown = "；".join(_fmt(p) for p in list(good)[:4]) + ("；…" if len(good) > 4 else "")
-    if truncated:
+    if truncated and len(run) > MAX_DIGITS:
+        why = f"超过{MAX_DIGITS}个字符，不作拆分"
+        why_en = f"the run is longer than {MAX_DIGITS} characters and is not split"
+        shown = ""
+    elif truncated:
         why = f"可能的拆分超过{MAX_SPLITS}种，无法逐一检查"
         why_en = f"more than {MAX_SPLITS} splits are possible and they cannot all be examined"
         if not good:
