@@ -103,3 +103,46 @@ def test_104_spaces_inside_runs_and_2019_table2():
     # no identity inside table 二 of 2019: every run-together row there is reported
     codes = [f for f in lint(r).findings if f.code == "X002"]
     assert {f.location.path.split("/")[1] for f in codes} >= {"行政许可", "行政处罚", "政府集中采购"}
+
+
+def test_signed_parts_split_only_where_the_column_is_signed():
+    # 2019 table 二, 本年增/减 between 上一年项目数量 and 处理决定数量: 15 | -5 | 2
+    assert list(splits("15-52", 3, (), (False, True, False))) == [("15", "-5", "2")]
+    assert list(splits("0+413", 3, (), (False, True, False))) == [("0", "+4", "13"), ("0", "+41", "3")]
+    assert list(splits("15-52", 3)) == []  # no signed column: a sign is no part of a number
+
+
+def test_a_search_cut_short_proves_nothing():
+    """26 digits in 7 cells: more splits than are examined (MAX_SPLITS). The first one found
+    that satisfies the row sum (3|276|8803|2021|3331|13868|28302) is not the row's
+    (3276|8803|2021|333|1|13868|28302); the row is left unread with X002, not misread."""
+    from opengov_lint import build
+    from opengov_lint.model import Report, Section
+    from opengov_lint.packs import load_packs
+    from opengov_lint.render import render_text
+
+    pack = load_packs().formats["gb2021"]
+    over = dict(zip(["natural_person", "commercial", "research", "public_welfare", "legal_service", "other_org"], [3276, 8803, 2021, 333, 1, 13868]))
+    t3 = build.table3(pack, {c: {"granted": v} for c, v in over.items()}, over, {})
+    report = Report(sections=(Section(heading="三、收到和处理政府信息公开申请情况", numeral="三", number=3, key="applications"),), tables=(t3,))
+    r = parse(render_text(report, "concatenated"))
+    assert all(c.kind is CellKind.MISSING for c in r.table("table3").row("carried_over").cells)
+    notes = [n for n in r.notes if n.kind == "ambiguous-split" and "二、上年结转" in n.message]
+    assert notes and "cannot all be examined" in notes[0].message
+
+
+def test_a_run_too_long_to_split_is_unread_not_one_number():
+    """Table 四's 15 cells run together into more than 40 digits: not split (MAX_DIGITS), and
+    the whole run is no value of 行政复议/结果维持 either: every cell unread, with X002."""
+    from opengov_lint import build
+    from opengov_lint.model import Report, Section
+    from opengov_lint.packs import load_packs
+    from opengov_lint.render import render_text
+
+    pack = load_packs().formats["gb2021"]
+    big = {"maintained": 513, "corrected": 1792, "other": 3488, "pending": 818}
+    t4 = build.table4(pack, {"review": big, "lit_direct": big, "lit_after_review": big})
+    heading = "四、政府信息公开行政复议、行政诉讼情况"
+    r = parse(render_text(Report(sections=(Section(heading=heading, numeral="四", number=4, key="review_litigation"),), tables=(t4,)), "concatenated"))
+    assert all(c.kind is CellKind.MISSING for row in r.table("table4").rows for c in row.cells)
+    assert any(n.kind == "ambiguous-split" and "longer than 40" in n.message for n in r.notes)

@@ -8,7 +8,10 @@ rows summing to （七）总计) choose among the splits left. A part never has 
 (``01``); spaces the copy kept are boundaries. Where more than one split still satisfies every
 constraint, nothing is guessed: the row's cells stay unread (MISSING) and an ``ambiguous-split``
 note lists the candidates (rule X002). Where no split satisfies them, a split is used only when
-it is the only one the digits allow at all; otherwise the row is left unread with a note.
+it is the only one the digits allow at all; otherwise the row is left unread with a note. Where
+the digits allow more splits than are examined (MAX_SPLITS), a single split found proves
+nothing and the row is left unread with a note too, as is a run longer than MAX_DIGITS. A sign starts a part only in a column the
+pack marks signed (2019 table 二, 本年增/减: ``15-52`` for 15 | -5 | 2).
 """
 
 from __future__ import annotations
@@ -29,18 +32,21 @@ MAX_DIGITS = 40  # a longer run is not split (the search would be too wide to be
 MAX_SPLITS = 50_000  # splits of one run examined at most
 MAX_COMBINATIONS = 20_000  # combinations of ambiguous rows examined against column identities
 
+_SIGNED_RUN = re.compile(r"[+-]?\d[\d.]*(?:[+-]\d[\d.]*)+")  # 15-52: a signed column ran in
 _UNIT = re.compile(r"(件|条|个|项|元|万元|次|人|份|宗|起)$")
 _PART_INT = re.compile(r"0|[1-9]\d*")
 _PART_DEC = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
+_PART_SIGNED = re.compile(r"[+-]?(?:0|[1-9]\d*)")
 
 
 def _value(part: str) -> int | float:
     return float(part) if "." in part else int(part)
 
 
-def splits(run: str, k: int, decimal: Sequence[bool] = ()) -> Iterator[tuple[str, ...]]:
+def splits(run: str, k: int, decimal: Sequence[bool] = (), signed: Sequence[bool] = ()) -> Iterator[tuple[str, ...]]:
     """Every way to cut ``run`` into ``k`` numbers (no leading zeros; spaces are boundaries;
-    ``decimal[i]`` allows a decimal point in part ``i``). At most MAX_SPLITS are produced."""
+    ``decimal[i]`` allows a decimal point in part ``i``, ``signed[i]`` a leading + or -). At
+    most MAX_SPLITS are produced."""
     s = run.strip()
     if not s or k <= 0:
         return
@@ -49,6 +55,8 @@ def splits(run: str, k: int, decimal: Sequence[bool] = ()) -> Iterator[tuple[str
     parts: list[str] = []
 
     def ok(i: int, p: str) -> bool:
+        if i < len(signed) and signed[i]:
+            return bool(_PART_SIGNED.fullmatch(p))
         dec = decimal[i] if i < len(decimal) else False
         return bool((_PART_DEC if dec else _PART_INT).fullmatch(p))
 
@@ -96,13 +104,13 @@ def _run_of(row: Row) -> tuple[str, SourceSpan | None] | None:
         return None
     if len(present) > 1:
         return None  # cells written apart (| 26 | 0 | … |): a cell is missing, nothing ran together
-    if any(c.kind is not CellKind.NUMBER for c in present):
+    if any(c.kind is not CellKind.NUMBER and not _SIGNED_RUN.fullmatch(c.raw.strip()) for c in present):
         return None
     run = " ".join(re.sub(r"[,，]", "", c.raw.strip()) for c in present)
     run = re.sub(r"\s+", " ", run)
     unit = _UNIT.search(run)
     body = run[: unit.start()] if unit else run
-    if not re.fullmatch(r"[\d. ]+", body) or len(body.replace(" ", "")) < len(row.cells) or len(body) > MAX_DIGITS:
+    if not re.fullmatch(r"[\d. +-]+", body) or len(body.replace(" ", "")) < len(row.cells):
         return None
     return run, present[0].span
 
@@ -125,38 +133,47 @@ def _row_identities(spec: TableSpec) -> list[Identity]:
     return [i for i in spec.identities if i.over == "rows"]
 
 
-def _row_candidates(row: Row, run: str, spec: TableSpec) -> tuple[list[tuple[str, ...]], int]:
-    """Splits of ``run`` over the row's columns that satisfy the row identities; and how many
-    splits the digits allow at all (capped)."""
+def _row_candidates(row: Row, run: str, spec: TableSpec) -> tuple[list[tuple[str, ...]], int, bool]:
+    """Splits of ``run`` over the row's columns that satisfy the row identities; how many
+    splits the digits allow at all (capped); and whether the cap cut the search short (then a
+    single split found is no proof that it is the only one)."""
     cols = [c.column for c in row.cells]
     decimal = []
     col_specs = {c.key: c for c in spec.columns}
     for b in spec.blocks:
         if b.key == row.block:
             col_specs.update({c.key: c for c in b.columns})
+    signed = []
     for c in cols:
         cs = col_specs.get(c)
         decimal.append(bool(cs and cs.decimal))
+        signed.append(bool(cs and cs.signed))
     unit = _UNIT.search(run)
     body = run[: unit.start()] if unit else run
     # The last column may carry a unit or a decimal amount (政府集中采购 13 | 75394432.52元).
     if unit and decimal:
         decimal[-1] = True
+    if len(body) > MAX_DIGITS:
+        return [], 0, True  # too long to search: unread, never the whole run as one value
     ids = [i for i in _row_identities(spec) if all(x in cols for x in list(i.left) + list(i.right))]
     allowed = 0
+    truncated = False
     good: list[tuple[str, ...]] = []
     only: tuple[str, ...] | None = None
     attempts = [body]
     if " " in body:
         attempts.append(body.replace(" ", ""))
     for attempt in attempts:
-        for parts in splits(attempt, len(cols), decimal):
+        seen = 0
+        for parts in splits(attempt, len(cols), decimal, signed):
             allowed += 1
+            seen += 1
             if only is None:
                 only = parts
             values = {c: _value(p) for c, p in zip(cols, parts)}
             if all(_holds(values, i.left, i.right) is not False for i in ids):
                 good.append(parts)
+        truncated = truncated or seen >= MAX_SPLITS
         if good:
             break
     if unit:
@@ -164,7 +181,7 @@ def _row_candidates(row: Row, run: str, spec: TableSpec) -> tuple[list[tuple[str
     if not good and allowed == 1 and only is not None:
         good = [only if not unit else only[:-1] + (only[-1] + unit.group(0),)]
         allowed = -1  # marks "used the only split, identities do not hold"
-    return good, allowed
+    return good, allowed, truncated
 
 
 def _fmt(parts: Sequence[str]) -> str:
@@ -186,12 +203,16 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
             width = len(rows[0].cells)
             total = sum(len(r.cells) for r in rows)
             ids = _row_identities(spec)
-            if len(run.replace(" ", "")) >= total and len(run) <= MAX_DIGITS:
+            if len(run.replace(" ", "")) >= total:
                 good = []
                 allowed = 0
-                for attempt in [run] + ([run.replace(" ", "")] if " " in run else []):
+                truncated = len(run) > MAX_DIGITS  # too long to search: unread
+                attempts = [] if truncated else [run] + ([run.replace(" ", "")] if " " in run else [])
+                for attempt in attempts:
+                    seen = 0
                     for parts in splits(attempt, total):
                         allowed += 1
+                        seen += 1
                         ok = True
                         for gi, r in enumerate(rows):
                             chunk = parts[gi * width : (gi + 1) * width]
@@ -201,10 +222,11 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
                                 break
                         if ok:
                             good.append(parts)
+                    truncated = truncated or seen >= MAX_SPLITS
                     if good:
                         break
                 span = present[0].span
-                if len(good) == 1 or (not good and allowed == 1):
+                if (len(good) == 1 or (not good and allowed == 1)) and not truncated:
                     parts = good[0] if good else next(iter(splits(run.replace(" ", ""), total)))
                     offset = 0
                     for gi, r in enumerate(rows):
@@ -217,7 +239,11 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
                         resolved_spans.add(r.span)
                     resolved_spans.add(table.span)
                 else:
-                    notes.append(_ambiguous(table, "四", run, good, allowed, span))
+                    # Nothing is guessed: the run stays unread, as in the other tables (it is
+                    # no value of the first cell).
+                    for gi, r in enumerate(rows):
+                        rows[gi] = attrs.evolve(r, cells=tuple(Cell(column=c.column, raw="", kind=CellKind.MISSING) for c in r.cells))
+                    notes.append(_ambiguous(table, "四", run, good, allowed, span, truncated=truncated))
                     resolved_spans.add(table.span)
         return attrs.evolve(table, rows=tuple(rows)), notes, resolved_spans
 
@@ -229,8 +255,8 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
         if got is None:
             continue
         run, span = got
-        good, allowed = _row_candidates(r, run, spec)
-        runs[idx] = (run, span, allowed)
+        good, allowed, truncated = _row_candidates(r, run, spec)
+        runs[idx] = (run, span, allowed, truncated)
         candidates[idx] = good
 
     col_ids = [i for i in spec.identities if i.over == "columns"]
@@ -246,8 +272,8 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
                 if r.key is None or i in ambiguous:
                     continue
                 if i in candidates:
-                    if len(candidates[i]) != 1:
-                        continue
+                    if len(candidates[i]) != 1 or runs[i][3]:
+                        continue  # not read, or a search cut short: no fixed values
                     fixed[r.key] = {c.column: _value(_UNIT.sub("", p)) for c, p in zip(r.cells, candidates[i][0])}
                 elif all(c.kind is CellKind.NUMBER for c in r.cells):
                     fixed[r.key] = {c.column: c.value for c in r.cells}  # type: ignore[misc]
@@ -283,22 +309,33 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
 
     for idx, good in candidates.items():
         r = rows[idx]
-        run, span, allowed = runs[idx]
-        if len(good) == 1:
+        run, span, allowed, truncated = runs[idx]
+        if len(good) == 1 and not truncated:
             rows[idx] = attrs.evolve(r, cells=_cells_from(r, good[0], span))
             resolved_spans.add(r.span)
         else:
             rows[idx] = attrs.evolve(r, cells=tuple(Cell(column=c.column, raw="", kind=CellKind.MISSING) for c in r.cells))
             cols = {c.column for c in r.cells}
             constrained = any(set(i.left) | set(i.right) <= cols for i in _row_identities(spec)) or bool(col_ids and spec.columns)
-            notes.append(_ambiguous(table, r.label, run, good, allowed, r.span, constrained))
+            notes.append(_ambiguous(table, r.label, run, good, allowed, r.span, constrained, truncated))
             resolved_spans.add(r.span)
     return attrs.evolve(table, rows=tuple(rows)), notes, resolved_spans
 
 
-def _ambiguous(table: Table, label: str, run: str, good: Sequence[Sequence[str]], allowed: int, span: SourceSpan | None, constrained: bool = True) -> ParseNote:
+def _ambiguous(
+    table: Table, label: str, run: str, good: Sequence[Sequence[str]], allowed: int, span: SourceSpan | None, constrained: bool = True, truncated: bool = False
+) -> ParseNote:
     shown = "；".join(_fmt(p) for p in list(good)[:4]) + ("；…" if len(good) > 4 else "")
-    if good and not constrained:
+    if truncated and len(run) > MAX_DIGITS:
+        why = f"超过{MAX_DIGITS}个字符，不作拆分"
+        why_en = f"the run is longer than {MAX_DIGITS} characters and is not split"
+        shown = ""
+    elif truncated:
+        why = f"可能的拆分超过{MAX_SPLITS}种，无法逐一检查"
+        why_en = f"more than {MAX_SPLITS} splits are possible and they cannot all be examined"
+        if not good:
+            shown = ""
+    elif good and not constrained:
         why = f"可拆为{len(good)}种，表内没有能确定拆分的关系"
         why_en = f"{len(good)} splits are possible and no identity of the table decides"
     elif good:

@@ -297,12 +297,13 @@ def _split_long(ln: _Line, v: _Vocab, changes: list[str]) -> list[_Line]:
 
 
 def _table_line(text: str, v: _Vocab) -> bool:
-    """A shorter line that is a whole table run together: it starts with a table anchor and
-    holds at least three more labels (and no cell separators of its own)."""
+    """A shorter line that is a whole table run together: it starts with a table anchor (or with
+    行政复议行政诉讼, table 四's header run together) and holds at least three more labels (and
+    no cell separators of its own)."""
     if len(text) < 40 or "|" in text or "\t" in text or v.anchor_re is None or v.label_re is None:
         return False
     n = normalize(text).lstrip()
-    if not v.anchor_re.match(n):
+    if not (v.anchor_re.match(n) or v.table4_re.match(n)):
         return False
     return sum(1 for _ in zip(range(4), v.label_re.finditer(n))) >= 4
 

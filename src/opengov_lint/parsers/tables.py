@@ -113,11 +113,16 @@ def _best_label(token: str, candidates: tuple[tuple[str, str], ...], threshold: 
     return (best, best_s) if best_s >= threshold else (None, best_s)
 
 
+# Signed numbers run together (2019 table 二, 本年增/减: 15-52 for 15 | -5 | 2): a value, which
+# cellsplit splits; never a label or a column header.
+_SIGNED_RUN = re.compile(r"^[+-]?\d[\d.]*(?:[+-]\d[\d.]*)+$")
+
+
 def _is_value_token(tok: Token) -> bool:
     kind, _ = classify_cell(tok.text)
     if kind is not CellKind.TEXT:
         return True
-    return len(label_key(tok.text)) <= 3
+    return len(label_key(tok.text)) <= 3 or bool(_SIGNED_RUN.match(re.sub(r"\s+", "", normalize(tok.text))))
 
 
 def _cells(columns: Sequence[str], values: Sequence[Token]) -> tuple[Cell, ...]:
