@@ -325,26 +325,8 @@ class ProseArithmetic(Rule):
             if len(combos) > 1:
                 continue  # two readings of one quantity and none balances: too unsure to report
             c = combos[0]
-            left = tuple(
-                Term(
-                    label=m.quantity.label_zh,
-                    value=m.value,
-                    raw=str(m.value),
-                    location="正文",
-                    span=m.sentence.span(m.offset, m.length),
-                )
-                for m in c[: len(left_keys)]
-            )
-            right = tuple(
-                Term(
-                    label=m.quantity.label_zh,
-                    value=m.value,
-                    raw=str(m.value),
-                    location="正文",
-                    span=m.sentence.span(m.offset, m.length),
-                )
-                for m in c[len(left_keys) :]
-            )
+            left = tuple(_prose_term(m) for m in c[: len(left_keys)])
+            right = tuple(_prose_term(m) for m in c[len(left_keys) :])
             lsum, rsum = sum(t.value for t in left), sum(t.value for t in right)  # type: ignore[misc]
             first = c[0]
             yield self.finding(
@@ -471,3 +453,8 @@ class ProseArithmetic(Rule):
                         unit=unit,
                     )
                     break
+
+
+def _prose_term(m: Mention) -> Term:
+    """A number stated in the prose, as a term of an arithmetic finding."""
+    return Term(label=m.quantity.label_zh, value=m.value, raw=str(m.value), location="正文", span=m.sentence.span(m.offset, m.length))
