@@ -14,6 +14,7 @@ from opengov_lint import InputError, lint, parse
 from opengov_lint.batch import AgencyAliases, BatchOptions, BatchStats, Progress, discover, run_batch
 from opengov_lint.checks.crossyear import _comparable_text, text_similarity
 from opengov_lint.cli import main
+from opengov_lint.packs import load_packs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -384,3 +385,25 @@ def test_corrupt_cache_file_warns_and_goes_on(capsys, tmp_path: Path) -> None:
     code, out, err = run_cli(capsys, "check", str(CORPUS / "070.txt"), "--cache-dir", str(cache), "--format", "json")
     assert "disabled" in err and err.count("\n") == 1
     assert code == 0 and json.loads(out)["reports"][0]["findings"]
+
+
+def test_streamed_output_equals_the_one_document_rendering(capsys) -> None:
+    """check writes text, json and jsonl report by report (memory stays flat); the result is the
+    same as rendering every outcome at once."""
+    from opengov_lint.batch_cli import batch_outcomes
+    from opengov_lint.cli import _config_from_args, build_parser
+    from opengov_lint.formats_out import render
+
+    for fmt in ("text", "json", "jsonl"):
+        argv = ["check", str(CORPUS), str(ROOT / "examples" / "jinjiang-minzheng-2022.txt"), "--format", fmt, "--no-cache", "--isolated"]
+        code, out, _ = run_cli(capsys, *argv)
+        args = build_parser().parse_args(argv)
+        config = _config_from_args(args)
+        outcomes, batch = batch_outcomes(args, config, load_packs())
+        capsys.readouterr()
+        whole = render(outcomes, fmt, lang=config.lang, fail_on=config.fail_on, packs=load_packs(), batch=batch)
+        assert code == 1
+        if fmt == "json":
+            assert json.loads(out) == json.loads(whole)
+        else:
+            assert out == whole, fmt

@@ -4,20 +4,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
 
-from . import __version__
 from .batch import AgencyAliases, BatchItem, BatchOptions, BatchStats, default_cache_dir, discover, run_batch
 from .model import AgencyKind
-from .output import RESULT_SCHEMA_VERSION, _summary, finding_to_dict, render_text
 from .packs import Packs, load_packs
 from .parsers import INPUT_FORMATS, parse
 
-__all__ = ["add_batch_arguments", "check_command", "add_stats_parser", "stats_command"]
+__all__ = ["add_batch_arguments", "iter_batch_outcomes", "batch_outcomes", "batch_summary", "add_stats_parser", "stats_command"]
 
 
 def add_batch_arguments(p: argparse.ArgumentParser) -> None:
@@ -70,10 +66,10 @@ def _run(args: argparse.Namespace, packs: Packs, stats_out: list[BatchStats], op
     )
 
 
-def batch_outcomes(args: argparse.Namespace, config, packs: Packs) -> tuple[list, dict[str, int]]:
+def iter_batch_outcomes(args: argparse.Namespace, config, packs: Packs, stats: list[BatchStats]) -> Iterator:
     """``check``: every report under the paths (files and directories alike), paired across years,
     as :class:`~opengov_lint.api.ReportOutcome` under the configuration (per-path ignores,
-    severities, baseline); and the batch counts for the JSON output."""
+    severities, baseline), one at a time; ``stats`` receives the batch counts at the end."""
     from .api import _baseline, outcome_from_result
 
     options = BatchOptions(
@@ -85,8 +81,12 @@ def batch_outcomes(args: argparse.Namespace, config, packs: Packs) -> tuple[list
         format_override=config.format_version,
     )
     baseline = _baseline(config)
-    stats: list[BatchStats] = []
-    outcomes = [outcome_from_result(item.path, item.result, config, baseline, previous=item.previous) for item in _run(args, packs, stats, options)]
+    for item in _run(args, packs, stats, options):
+        yield outcome_from_result(item.path, item.result, config, baseline, previous=item.previous)
+
+
+def batch_summary(stats: list[BatchStats]) -> dict[str, int]:
+    """The batch counts of a finished run, for the JSON output; also said on stderr for several files."""
     s = stats[0] if stats else BatchStats()
     if s.files > 1:
         print(
@@ -95,72 +95,14 @@ def batch_outcomes(args: argparse.Namespace, config, packs: Packs) -> tuple[list
             + (f", {s.cache_hits} from cache" if s.cache_hits else ""),
             file=sys.stderr,
         )
-    return outcomes, {"files": s.files, "skipped_files": s.skipped, "pairs": s.pairs, "ambiguous": s.ambiguous, "cache_hits": s.cache_hits}
+    return {"files": s.files, "skipped_files": s.skipped, "pairs": s.pairs, "ambiguous": s.ambiguous, "cache_hits": s.cache_hits}
 
 
-def report_entry(item: BatchItem) -> dict:
-    r = item.result
-    md = r.report.metadata
-    return {
-        "path": item.path,
-        "report_year": md.report_year,
-        "agency": md.agency,
-        "agency_kind": md.agency_kind.value,
-        "format": r.report.format.version,
-        "previous": item.previous,
-        "summary": _summary(r.findings),
-        "findings": [finding_to_dict(f) for f in r.findings],
-    }
-
-
-def _stream_json(items: Iterator[BatchItem], out: TextIO, stats: list[BatchStats]) -> bool:
-    """The ``--format json`` document of :func:`opengov_lint.output.render_json`, written one report
-    at a time, with ``previous`` per report and a ``batch`` summary at the end."""
-    any_errors = False
-    out.write("{\n")
-    out.write(f'  "schema_version": {RESULT_SCHEMA_VERSION},\n')
-    out.write(f'  "tool": {json.dumps({"name": "opengov-lint", "version": __version__})},\n')
-    out.write('  "reports": [')
-    first = True
-    for item in items:
-        any_errors |= item.result.has_errors
-        body = json.dumps(report_entry(item), ensure_ascii=False, indent=2)
-        out.write(("\n" if first else ",\n") + "\n".join("    " + ln for ln in body.split("\n")))
-        first = False
-    out.write("\n  ],\n" if not first else "],\n")
-    s = stats[0] if stats else BatchStats()
-    summary = {"files": s.files, "skipped_files": s.skipped, "pairs": s.pairs, "ambiguous": s.ambiguous, "cache_hits": s.cache_hits}
-    out.write(f'  "batch": {json.dumps(summary)}\n')
-    out.write("}\n")
-    return any_errors
-
-
-def check_command(args: argparse.Namespace) -> bool:
-    """Run ``check``; write the output; return whether any report has an error-level finding."""
-    packs = load_packs()
+def batch_outcomes(args: argparse.Namespace, config, packs: Packs) -> tuple[list, dict[str, int]]:
+    """Every outcome as a list (for the formats written as one document), and the batch counts."""
     stats: list[BatchStats] = []
-    items = _run(args, packs, stats)
-    out = sys.stdout
-    if args.output_format == "json":
-        return _stream_json(items, out, stats)
-    any_errors = False
-    for item in items:
-        any_errors |= item.result.has_errors
-        block = render_text([(item.path, item.result)])
-        if item.previous:
-            head, _, rest = block.partition("\n")
-            second, _, rest = rest.partition("\n")
-            block = f"{head}\n{second}\n  对比上年报告 compared with: {item.previous}\n{rest}"
-        out.write(block if block.endswith("\n") else block + "\n")
-    if stats and stats[0].files > 1:
-        s = stats[0]
-        print(
-            f"opengov-lint: {s.files} reports, {s.pairs} paired with last year's"
-            + (f", {s.ambiguous} not paired (several reports of one agency and year)" if s.ambiguous else "")
-            + (f", {s.cache_hits} from cache" if s.cache_hits else ""),
-            file=sys.stderr,
-        )
-    return any_errors
+    outcomes = list(iter_batch_outcomes(args, config, packs, stats))
+    return outcomes, batch_summary(stats)
 
 
 # ---------------------------------------------------------------- stats

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .batch_cli import add_batch_arguments, add_stats_parser, batch_outcomes, stats_command
+from .batch_cli import add_batch_arguments, add_stats_parser, batch_outcomes, batch_summary, iter_batch_outcomes, stats_command
 from .config import LANGS, LEVELS, OUTPUT_FORMATS, ConfigError
 from .engine import RuleSelectionError
 from .model import AgencyKind
@@ -131,6 +131,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         note = f"（{bl.unjustified} 条未填写理由 / {bl.unjustified} without a justification）" if bl.unjustified else ""
         print(f"opengov-lint: 已将 {len(bl.entries)} 项写入基线 {target}{note} / wrote {len(bl.entries)} finding(s) to the baseline {target}", file=sys.stderr)
         return EXIT_OK
+    if config.output_format in _STREAMED:
+        return _stream_check(args, config, packs)
     outcomes, batch = batch_outcomes(args, config, packs)
     if config.output_format == "html":
         from .html_out import write_html_pages
@@ -145,6 +147,39 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         _write(render(outcomes, config.output_format, lang=config.lang, fail_on=config.fail_on, packs=packs, batch=batch))
     return exit_code(outcomes, config)
+
+
+# Formats written report by report, so that memory stays flat over a directory of any size;
+# the others (SARIF, JUnit, GitLab, GitHub's summary, HTML) are one document over every report.
+_STREAMED = ("text", "json", "jsonl")
+
+
+def _stream_check(args: argparse.Namespace, config, packs) -> int:
+    import json
+
+    from .api import EXIT_FINDINGS, EXIT_OK
+    from .formats_out import RESULT_SCHEMA_VERSION, _report_dict, render
+
+    stats: list = []
+    fails = False
+    first = True
+    out = sys.stdout
+    if config.output_format == "json":
+        out.write("{\n" f'  "schema_version": {RESULT_SCHEMA_VERSION},\n' f'  "tool": {json.dumps({"name": "opengov-lint", "version": __version__})},\n' '  "reports": [')
+    for o in iter_batch_outcomes(args, config, packs, stats):
+        fails |= o.fails(config.fail_on)
+        if config.output_format == "json":
+            body = json.dumps(_report_dict(o), ensure_ascii=False, indent=2)
+            out.write(("\n" if first else ",\n") + "\n".join("    " + ln for ln in body.split("\n")))
+        else:
+            if config.output_format == "text" and not first:
+                out.write("\n")  # the blank line between reports of the one-document rendering
+            out.write(render([o], config.output_format, lang=config.lang, fail_on=config.fail_on, packs=packs))
+        first = False
+    summary = batch_summary(stats)
+    if config.output_format == "json":
+        out.write(("\n  ],\n" if not first else "],\n") + f'  "batch": {json.dumps(summary)}\n' + "}\n")
+    return EXIT_OK if config.exit_zero or not fails else EXIT_FINDINGS
 
 
 def _cmd_config(args: argparse.Namespace) -> int:
