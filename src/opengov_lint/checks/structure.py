@@ -26,7 +26,10 @@ def _unreadable(report: Report) -> bool:
 
 
 def _heading_body(heading: str) -> str:
-    return label_key(re.sub(r"^\s*[一二三四五六七八九十\d]+\s*[、.．,，]", "", normalize(heading)))
+    """The heading's words: without markup (##, **) and without its numbering (一、 / 一  / 第一部分)."""
+    h = normalize(heading).strip().strip("#*").strip()
+    h = re.sub(r"^(?:第[一二三四五六七八九十]+部分\s*[、.,:]?|[一二三四五六七八九十\d]+\s*(?:[、.,]|\s))", "", h)
+    return label_key(h)
 
 
 @register

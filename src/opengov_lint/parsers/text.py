@@ -87,7 +87,14 @@ def _table_anchors(packs: Packs) -> tuple[dict[str, tuple[str, ...]], tuple[str,
 def _words(packs: Packs) -> _Words:
     return _Words(packs)
 
-_HEADING_RE = re.compile(r"^\s*(?P<num>[一二三四五六七八九十]{1,3}|\d{1,2})\s*[、.．，,]\s*(?P<text>.+?)\s*$")
+# A section heading: 一、总体情况, also 一 总体情况, 第一部分 总体情况, and with markdown or bold
+# markup around it (## 一、总体情况, **一、总体情况**). Text after the numeral must follow a
+# separator; the words must then name a section (keywords of the packs).
+_HEADING_RE = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*"
+    r"(?:第(?P<part>[一二三四五六七八九十]{1,3})部分\s*[、.．，,:]?|(?P<num>[一二三四五六七八九十]{1,3}|\d{1,2})\s*(?:[、.．，,]|\s))"
+    r"\s*(?P<text>.+?)\s*(?:\*\*)?\s*$"
+)
 _SECTION_MAX_LEN = 40
 _ISO_DATE = re.compile(r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
 
@@ -374,7 +381,7 @@ def _find_headings(doc: _Doc, packs: Packs, title_idx: int | None) -> list[tuple
         key = _match_section(text, packs)
         if key is None:
             continue
-        numeral = m.group("num")
+        numeral = m.group("num") or m.group("part")
         found.append((idx, numeral, chinese_numeral_value(numeral), key, text))
     # Sub-items numbered 1、2、 inside a section are no sections: keep the first run of one style
     # only if it is not nested under headings of the other style.
