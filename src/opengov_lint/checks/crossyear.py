@@ -21,11 +21,11 @@ from ._util import cell_location, cell_path, column_label, numeral, row_label, t
 __all__ = ["RegulationStock", "CopiedText", "text_similarity", "comparable_years"]
 
 
-def comparable_years(report: Report, previous: Report) -> int | None:
-    """Last year's report year when ``previous`` is the report of the year before; else None.
-
-    A pair whose years are unknown or not consecutive is not compared (T105 says so itself).
-    """
+def comparable_years(report: Report, previous: Report | None) -> int | None:
+    """Last year's report year when ``previous`` is the report of the year before; else None
+    (no previous report, or years unknown or not consecutive: T105 says so itself)."""
+    if previous is None:
+        return None
     year, prev_year = report.metadata.report_year, previous.metadata.report_year
     if year is None or prev_year is None or prev_year != year - 1:
         return None
@@ -48,10 +48,8 @@ class RegulationStock(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         prev = context.previous
-        if prev is None:
-            return
         prev_year = comparable_years(report, prev)
-        if prev_year is None:
+        if prev is None or prev_year is None:
             return
         this_t, prev_t = report.table("table2"), prev.table("table2")
         if this_t is None or prev_t is None:
@@ -178,10 +176,8 @@ class CopiedText(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         prev = context.previous
-        if prev is None:
-            return
         prev_year = comparable_years(report, prev)
-        if prev_year is None:
+        if prev is None or prev_year is None:
             return
         settings = _settings(context)
         threshold = float(settings.get("copied_text_threshold", 0.85))
