@@ -1,0 +1,131 @@
+"""Findings snapshot of the test corpus: every report, every finding (code, severity, location,
+message), one JSON object a line, sorted, so that two snapshots compare with ``diff``.
+
+    python scripts/snapshot.py > before.jsonl        # before a change
+    python scripts/snapshot.py --compare before.jsonl # after it: the differences, exit 1 if any
+
+Two roads are recorded: each file alone through the Python API (``road: "api"``), and each
+directory of reports through the command line, pairing reports across years (``road: "cli"``).
+Files under ``../shared/corpus`` (PDFs, DOCX, peer fixtures) are included when that folder exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "corpus"
+SUFFIXES = {".txt", ".html", ".htm", ".md", ".json", ".docx", ".pdf"}
+
+
+def corpus_files() -> list[Path]:
+    roots = [ROOT / "examples", ROOT / "tests" / "corpus", ROOT / "tests" / "data"]
+    if SHARED.is_dir():
+        roots += [SHARED / "pdf", SHARED / "docx", SHARED / "peers"]
+    out: list[Path] = []
+    for r in roots:
+        if r.is_dir():
+            out += sorted(p for p in r.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and "golden" not in p.parts)
+    return out
+
+
+def corpus_dirs() -> list[Path]:
+    dirs = [ROOT / "tests" / "corpus" / "text", ROOT / "tests" / "data" / "corpus"]
+    return [d for d in dirs if d.is_dir()]
+
+
+def _name(p: Path) -> str:
+    """A file by its name and content, so that moving it between folders changes nothing."""
+    if p.is_dir():
+        return p.name + "/"
+    return f"{p.name}#{hashlib.sha256(p.read_bytes()).hexdigest()[:10]}"
+
+
+def _row(road: str, name: str, f: dict) -> dict:
+    loc = f.get("location") or {}
+    span = loc.get("span") or {}
+    return {
+        "road": road,
+        "file": name,
+        "code": f["code"],
+        "severity": f["severity"],
+        "path": loc.get("path", ""),
+        "span": f"{span.get('line', '')}:{span.get('column', '')}" if span else "",
+        "message_zh": f.get("message_zh", ""),
+        "message_en": f.get("message_en", ""),
+    }
+
+
+def _finding_dict(f: object) -> dict:
+    import attrs
+
+    d = attrs.asdict(f, recurse=True, value_serializer=lambda _i, _a, v: getattr(v, "value", v))  # type: ignore[arg-type]
+    return d
+
+
+def api_rows() -> list[dict]:
+    sys.path.insert(0, str(ROOT / "src"))
+    from opengov_lint import check_path  # the public API, the same before and after a move
+
+    rows = []
+    for p in corpus_files():
+        name = _name(p)
+        try:
+            outcome = check_path(p)
+        except Exception as exc:  # noqa: BLE001  (recorded, so that a change in it shows)
+            rows.append({"road": "api", "file": name, "code": "EXCEPTION", "message_en": type(exc).__name__})
+            continue
+        rows += [_row("api", name, _finding_dict(f)) for f in outcome.findings]
+    return rows
+
+
+def cli_rows() -> list[dict]:
+    rows = []
+    for d in corpus_dirs():
+        proc = subprocess.run(
+            [sys.executable, "-m", "opengov_lint", "check", str(d), "--format", "json", "--no-cache", "--exit-zero", "--isolated"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        if proc.returncode != 0:
+            rows.append({"road": "cli", "file": _name(d), "code": "EXIT", "message_en": f"{proc.returncode}: {proc.stderr.strip()}"})
+            continue
+        for rep in json.loads(proc.stdout)["reports"]:
+            p = Path(rep["path"])
+            name = _name(p if p.is_absolute() else ROOT / p)
+            rows += [_row("cli", name, f) for f in rep["findings"]]
+    return rows
+
+
+def snapshot() -> list[str]:
+    rows = api_rows() + cli_rows()
+    return sorted(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--compare", type=Path, default=None, help="an earlier snapshot: print what differs, exit 1 if anything does")
+    args = ap.parse_args()
+    now = snapshot()
+    if args.compare is None:
+        sys.stdout.write("\n".join(now) + "\n")
+        return 0
+    before = [ln for ln in args.compare.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    gone = sorted(set(before) - set(now))
+    new = sorted(set(now) - set(before))
+    for ln in gone:
+        print("- " + ln)
+    for ln in new:
+        print("+ " + ln)
+    print(f"{len(before)} before, {len(now)} now: {len(gone)} gone, {len(new)} new", file=sys.stderr)
+    return 1 if gone or new else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
