@@ -4,7 +4,8 @@ import pytest
 from conftest import DATA, EXAMPLE
 
 from opengov_lint import Rule, lint, parse
-from opengov_lint.engine import RuleSelectionError, all_rules
+from opengov_lint.engine import all_rules
+from opengov_lint.errors import RuleSelectionError
 from opengov_lint.packs import RuleSpec
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from opengov_lint import InputError, lint, parse
+from opengov_lint import lint, parse
 from opengov_lint.cli import main
+from opengov_lint.errors import InputError
 
 DATA = Path(__file__).parent / "data"
 

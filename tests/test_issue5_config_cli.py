@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from opengov_lint import InputError
 from opengov_lint.api import check_bytes, check_path, check_text, exit_code
-from opengov_lint.baseline import Baseline, BaselineError
+from opengov_lint.baseline import Baseline
 from opengov_lint.cli import main
-from opengov_lint.config import Config, ConfigError, find_config_file, load_config
+from opengov_lint.config import Config, find_config_file, load_config
+from opengov_lint.errors import BaselineError, ConfigError, InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "integration"

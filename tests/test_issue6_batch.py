@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from test_issue6_support import BASE, CORPUS, PROBLEMS_2023, next_year, write
 
-from opengov_lint import InputError, lint, parse
+from opengov_lint import lint, parse
 from opengov_lint.batch import AgencyAliases, BatchOptions, BatchStats, Progress, discover, run_batch
 from opengov_lint.checks.crossyear import _comparable_text, text_similarity
 from opengov_lint.cli import main
+from opengov_lint.errors import InputError
 from opengov_lint.packs import load_packs
 
 ROOT = Path(__file__).resolve().parent.parent

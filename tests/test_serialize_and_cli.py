@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 from conftest import DATA, EXAMPLE, ROOT
 
-from opengov_lint import InputError, lint, parse
+from opengov_lint import lint, parse
 from opengov_lint.cli import main
 from opengov_lint.docs import rules_reference
+from opengov_lint.errors import InputError
 from opengov_lint.serialize import report_from_json, report_to_json
 
 SAMPLES = [EXAMPLE, DATA / "clean-2023.txt", *sorted((DATA / "corpus").glob("*.txt"))]

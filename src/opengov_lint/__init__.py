@@ -8,15 +8,14 @@
 
 from __future__ import annotations
 
+from ._version import __version__
+from .api import ReportOutcome, check, check_bytes, check_path, check_text
+from .config import Config, load_config
 from .engine import LintContext, LintResult, Rule, lint
+from .errors import BaselineError, ConfigError, InputError, ModelError, OpengovLintError, PackError, RuleSelectionError
 from .findings import Evidence, Finding, Location, Severity, Term
 from .model import AgencyKind, Report
-from .parsers import InputError, parse
-
-__version__ = "0.1.0"
-
-from .api import ReportOutcome, check, check_bytes, check_path, check_text  # noqa: E402
-from .config import Config, ConfigError, load_config  # noqa: E402
+from .parsers import parse
 
 __all__ = [
     "AgencyKind",
@@ -31,6 +30,11 @@ __all__ = [
     "Evidence",
     "Finding",
     "InputError",
+    "BaselineError",
+    "ModelError",
+    "OpengovLintError",
+    "PackError",
+    "RuleSelectionError",
     "LintContext",
     "LintResult",
     "Location",

@@ -24,12 +24,13 @@ import attrs
 from attrs import frozen
 
 from .baseline import Baseline, BaselineEntry
-from .config import Config, ConfigError, load_config
-from .engine import LintResult, RuleSelectionError, lint
+from .config import Config, load_config
+from .engine import LintResult, lint
+from .errors import ConfigError, InputError, RuleSelectionError
 from .findings import Finding, Severity
 from .model import Report
 from .packs import Packs, load_packs
-from .parsers import InputError, parse
+from .parsers import parse
 
 __all__ = [
     "ReportOutcome",

@@ -21,16 +21,14 @@ from pathlib import Path
 from attrs import frozen
 
 from .engine import LintResult
+from .errors import BaselineError
 from .findings import Finding
-from .parsers import InputError
 
 __all__ = ["BASELINE_SCHEMA_VERSION", "Baseline", "BaselineEntry", "BaselineError", "BaselineMatch", "report_key"]
 
 BASELINE_SCHEMA_VERSION = 1
 
 
-class BaselineError(InputError):
-    """A baseline file that cannot be read or is not a baseline (one line, for people)."""
 
 
 @frozen

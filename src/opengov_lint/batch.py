@@ -36,12 +36,13 @@ from pathlib import Path
 
 from attrs import field, frozen
 
-from . import __version__
+from ._version import __version__
 from .engine import LintResult, Rule, _sort_key, all_rules, lint, select_rules
+from .errors import InputError
 from .findings import Finding
 from .model import Report
 from .packs import Packs, load_packs
-from .parsers import _EXT, INPUT_FORMATS, InputError, parse
+from .parsers import _EXT, INPUT_FORMATS, parse
 from .textutil import label_key
 
 __all__ = [

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .batch import AgencyAliases, BatchItem, BatchOptions, BatchStats, default_cache_dir, discover, run_batch
+from .errors import InputError
 from .model import AgencyKind
 from .packs import Packs, load_packs
 from .parsers import INPUT_FORMATS, parse
@@ -138,6 +139,5 @@ def stats_command(args: argparse.Namespace) -> None:
         try:
             args.html.write_text(render_html(agg), encoding="utf-8")
         except OSError as exc:
-            from .parsers import InputError
 
             raise InputError(f"{args.html}: cannot write: {exc.strerror or exc}") from None

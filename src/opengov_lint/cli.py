@@ -12,13 +12,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .batch_cli import add_batch_arguments, add_stats_parser, batch_outcomes, batch_summary, iter_batch_outcomes, stats_command
-from .config import LANGS, LEVELS, OUTPUT_FORMATS, ConfigError
-from .engine import RuleSelectionError
+from .config import LANGS, LEVELS, OUTPUT_FORMATS
+from .errors import ConfigError, InputError, PackError, RuleSelectionError
 from .model import AgencyKind
-from .packs import PackError, load_packs
-from .parsers import INPUT_FORMATS, InputError, parse
+from .packs import load_packs
+from .parsers import INPUT_FORMATS, parse
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from attrs import evolve, field, frozen
 
+from .errors import ConfigError
 from .model import AgencyKind
 from .packs import Packs, load_packs
 
@@ -43,9 +44,6 @@ DEFAULT_SOURCE = "default"
 CLI_SOURCE = "command line"
 
 
-class ConfigError(ValueError):
-    """A configuration that cannot be used: the message is one line and names the key and where
-    it came from, with a suggestion when one is close."""
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:

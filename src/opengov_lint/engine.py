@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from attrs import field, frozen
 
+from .errors import RuleSelectionError
 from .findings import Evidence, Finding, Location, Severity, fingerprint
 from .model import AgencyKind, Report
 from .packs import FormatPack, Packs, RuleSpec, load_packs
@@ -27,8 +28,6 @@ ENTRY_POINT_GROUP = "opengov_lint.rules"
 _BUILTIN: dict[str, type[Rule]] = {}
 
 
-class RuleSelectionError(ValueError):
-    """--select/--ignore named a code or prefix that matches no rule."""
 
 
 def register(cls: type[Rule]) -> type[Rule]:

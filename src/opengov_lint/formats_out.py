@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
-from . import __version__
+from ._version import __version__
 from .api import ReportOutcome
 from .findings import Finding, Severity
 from .output import RESULT_SCHEMA_VERSION, finding_to_dict, render_text

@@ -16,8 +16,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .api import ReportOutcome
+from .errors import InputError
 from .findings import Finding, Severity
 from .model import Cell, Row, SourceSpan, Table
 from .packs import Packs, load_packs
@@ -270,7 +271,6 @@ def _page_name(path: str, used: set[str]) -> str:
 
 def write_html_pages(outcomes: Sequence[ReportOutcome], out_dir: str | os.PathLike[str], *, lang: str = "both", packs: Packs | None = None) -> list[Path]:
     """Write one page per report into ``out_dir`` (created if needed); returns the files written."""
-    from .parsers import InputError
 
     folder = Path(out_dir)
     try:

@@ -17,6 +17,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from .errors import PackError
 from .textutil import label_key
 
 __all__ = [
@@ -35,8 +36,6 @@ __all__ = [
 ]
 
 
-class PackError(Exception):
-    """A rule pack is missing or malformed."""
 
 
 @frozen

@@ -14,7 +14,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from .packs import PackError
+from .errors import PackError
 
 __all__ = ["Quantity", "Division", "ProsePack", "load_prose_pack"]
 

@@ -12,6 +12,7 @@ from typing import Any
 import cattrs
 from cattrs.preconf.json import make_converter
 
+from .errors import ModelError
 from .model import Report
 
 __all__ = ["converter", "report_to_json", "report_from_json", "report_to_dict", "report_from_dict", "ModelError", "REPORT_SCHEMA_VERSION"]
@@ -19,8 +20,6 @@ __all__ = ["converter", "report_to_json", "report_from_json", "report_to_dict", 
 REPORT_SCHEMA_VERSION = 1
 
 
-class ModelError(ValueError):
-    """JSON that does not describe a report; the message names the first bad field."""
 
 
 def _number_or_none(value: Any, _type: Any) -> int | float | None:

@@ -14,7 +14,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .batch import BatchItem
 from .findings import Severity
 from .model import AgencyKind

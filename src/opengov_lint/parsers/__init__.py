@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+from ..errors import InputError, ModelError
 from ..model import AgencyKind, ParseNote, Report
 from ..packs import Packs, load_packs
 
@@ -47,9 +48,6 @@ def _over_limit(size: int, source_name: str | None) -> Report:
     return Report(notes=(note,), source_name=source_name)
 
 
-class InputError(Exception):
-    """An input that cannot be opened or read as a report at all (missing file, a directory,
-    an unsupported format, JSON that is not a report). The message is one line, for people."""
 
 
 def decode_bytes(data: bytes) -> tuple[str, list[ParseNote]]:
@@ -193,7 +191,7 @@ def _parse_bytes(data: bytes, fmt: str, packs: Packs, agency_kind, report_year, 
 
 
 def _parse_json(text: str, source_name: str | None) -> Report:
-    from ..serialize import ModelError, report_from_json
+    from ..serialize import report_from_json
 
     try:
         report = report_from_json(text)

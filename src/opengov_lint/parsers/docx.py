@@ -16,6 +16,7 @@ import io
 import json
 import zipfile
 
+from ..errors import InputError
 from ..model import AgencyKind, ParseNote, Report
 from ..packs import Packs
 from .reflow import Origin, input_pack, join_split_title
@@ -32,7 +33,6 @@ def _refuse(kind: str, limit: str, detail: str, source_name: str | None) -> Repo
 
 def _check_zip(data: bytes, limit: int) -> tuple[str, str] | None:
     """(limit kind, detail) when the package must not be opened; None when it is safe."""
-    from . import InputError
 
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -129,7 +129,6 @@ def parse_docx(
         return _refuse(bad[0], str(limit), bad[1], source_name)
     import docx
 
-    from . import InputError
 
     try:
         document = docx.Document(io.BytesIO(data))

@@ -20,6 +20,7 @@ import io
 import json
 import re
 
+from ..errors import InputError
 from ..model import AgencyKind, ParseNote, Report
 from ..packs import Packs
 from .reflow import Origin, input_pack, join_split_title
@@ -134,7 +135,6 @@ def parse_pdf(
 ) -> Report:
     import pdfplumber
 
-    from . import InputError
     from .text import parse_text
 
     limits = input_pack(packs).get("limits", {})
