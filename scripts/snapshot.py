@@ -40,18 +40,20 @@ def corpus_dirs() -> list[Path]:
 
 
 def _name(p: Path) -> str:
-    """A file by its name and content, so that moving it between folders changes nothing."""
+    """A file by its content, so that moving or renaming it, or deleting a copy, changes nothing
+    (the name is kept beside it for people, and left out of comparisons)."""
     if p.is_dir():
         return p.name + "/"
-    return f"{p.name}#{hashlib.sha256(p.read_bytes()).hexdigest()[:10]}"
+    return hashlib.sha256(p.read_bytes()).hexdigest()[:12]
 
 
-def _row(road: str, name: str, f: dict) -> dict:
+def _row(road: str, name: str, f: dict, shown: str) -> dict:
     loc = f.get("location") or {}
     span = loc.get("span") or {}
     return {
         "road": road,
         "file": name,
+        "name": shown,
         "code": f["code"],
         "severity": f["severity"],
         "path": loc.get("path", ""),
@@ -78,9 +80,9 @@ def api_rows() -> list[dict]:
         try:
             outcome = check_path(p)
         except Exception as exc:  # noqa: BLE001  (recorded, so that a change in it shows)
-            rows.append({"road": "api", "file": name, "code": "EXCEPTION", "message_en": type(exc).__name__})
+            rows.append({"road": "api", "file": name, "name": p.name, "code": "EXCEPTION", "message_en": type(exc).__name__})
             continue
-        rows += [_row("api", name, _finding_dict(f)) for f in outcome.findings]
+        rows += [_row("api", name, _finding_dict(f), p.name) for f in outcome.findings]
     return rows
 
 
@@ -94,18 +96,28 @@ def cli_rows() -> list[dict]:
             cwd=ROOT,
         )
         if proc.returncode != 0:
-            rows.append({"road": "cli", "file": _name(d), "code": "EXIT", "message_en": f"{proc.returncode}: {proc.stderr.strip()}"})
+            rows.append({"road": "cli", "file": _name(d), "name": d.name, "code": "EXIT", "message_en": f"{proc.returncode}: {proc.stderr.strip()}"})
             continue
         for rep in json.loads(proc.stdout)["reports"]:
             p = Path(rep["path"])
             name = _name(p if p.is_absolute() else ROOT / p)
-            rows += [_row("cli", name, f) for f in rep["findings"]]
+            rows += [_row("cli", name, f, p.name) for f in rep["findings"]]
     return rows
 
 
 def snapshot() -> list[str]:
     rows = api_rows() + cli_rows()
     return sorted(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows)
+
+
+def _keys(lines: list[str]) -> set[str]:
+    """The rows as compared: without the file's name (a copy or a moved file is the same file)."""
+    out = set()
+    for ln in lines:
+        row = json.loads(ln)
+        row.pop("name", None)
+        out.add(json.dumps(row, ensure_ascii=False, sort_keys=True))
+    return out
 
 
 def main() -> int:
@@ -117,13 +129,13 @@ def main() -> int:
         sys.stdout.write("\n".join(now) + "\n")
         return 0
     before = [ln for ln in args.compare.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    gone = sorted(set(before) - set(now))
-    new = sorted(set(now) - set(before))
+    gone = sorted(_keys(before) - _keys(now))
+    new = sorted(_keys(now) - _keys(before))
     for ln in gone:
         print("- " + ln)
     for ln in new:
         print("+ " + ln)
-    print(f"{len(before)} before, {len(now)} now: {len(gone)} gone, {len(new)} new", file=sys.stderr)
+    print(f"{len(_keys(before))} before, {len(_keys(now))} now (distinct rows): {len(gone)} gone, {len(new)} new", file=sys.stderr)
     return 1 if gone or new else 0
 
 
