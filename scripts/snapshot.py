@@ -30,7 +30,7 @@ def corpus_files() -> list[Path]:
     out: list[Path] = []
     for r in roots:
         if r.is_dir():
-            out += sorted(p for p in r.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and "golden" not in p.parts)
+            out += sorted(p for p in r.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and "golden" not in p.parts and p.name != "README.md")
     return out
 
 
@@ -47,6 +47,11 @@ def _name(p: Path) -> str:
     return hashlib.sha256(p.read_bytes()).hexdigest()[:12]
 
 
+def _logical(path: str) -> str:
+    """A location path; a file path in it (input findings name the file) is cut to its name."""
+    return Path(path).name if path.startswith("/") else path
+
+
 def _row(road: str, name: str, f: dict, shown: str) -> dict:
     loc = f.get("location") or {}
     span = loc.get("span") or {}
@@ -56,7 +61,7 @@ def _row(road: str, name: str, f: dict, shown: str) -> dict:
         "name": shown,
         "code": f["code"],
         "severity": f["severity"],
-        "path": loc.get("path", ""),
+        "path": _logical(loc.get("path", "")),
         "span": f"{span.get('line', '')}:{span.get('column', '')}" if span else "",
         "message_zh": f.get("message_zh", ""),
         "message_en": f.get("message_en", ""),
