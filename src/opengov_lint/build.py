@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 
+from . import numerals
 from .model import (
     AgencyKind,
     Cell,
@@ -33,10 +34,9 @@ from .model import (
     Withholding,
 )
 from .packs import FormatPack, Packs, TableSpec, load_packs
-from .textutil import chinese_numeral_value, label_key, normalize
+from .textutil import label_key, normalize
 
 __all__ = [
-    "CN_NUMERAL_DIGITS",
     "date_raw",
     "date_text",
     "number_cell",
@@ -51,17 +51,10 @@ __all__ = [
     "table_withholdings",
 ]
 
-CN_NUMERAL_DIGITS = "〇一二三四五六七八九"
-_CN_SMALL = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
 DATE_STYLES = ("arabic", "chinese", "iso")
 
 
-def _cn_small(n: int) -> str:
-    if n <= 10:
-        return _CN_SMALL[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_SMALL[tens]) + "十" + _CN_SMALL[ones]
 
 
 def date_raw(d: dt.date, style: str = "arabic") -> str:
@@ -69,7 +62,7 @@ def date_raw(d: dt.date, style: str = "arabic") -> str:
     if style == "arabic":
         return f"{d.year}年{d.month}月{d.day}日"
     if style == "chinese":
-        return "".join(CN_NUMERAL_DIGITS[int(c)] for c in str(d.year)) + f"年{_cn_small(d.month)}月{_cn_small(d.day)}日"
+        return numerals.year_to_chinese(d.year) + f"年{numerals.to_chinese(d.month)}月{numerals.to_chinese(d.day)}日"
     if style == "iso":
         return d.isoformat()
     raise ValueError(f"unknown date style {style!r}; use one of {', '.join(DATE_STYLES)}")
@@ -311,7 +304,7 @@ def report(
             Section(
                 heading=heading,
                 numeral=num_text,
-                number=chinese_numeral_value(num_text) if num_text else None,
+                number=numerals.value(num_text) if num_text else None,
                 key=spec.key if spec else None,
                 paragraphs=tuple(Paragraph(text=t) for t in paras),
             )

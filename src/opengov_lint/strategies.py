@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import attrs
 from hypothesis import strategies as st
 
-from . import build
+from . import build, numerals
 from .model import AgencyKind, CellKind, DateText, Paragraph, ParseNote, Period, Report, Table, Withholding
 from .packs import FormatPack, Packs, load_packs
 from .prosepack import load_prose_pack
@@ -423,7 +423,7 @@ def _republish(r: Report, date: dt.date) -> Report:
     md = r.metadata
     pub = md.publication
     old = r.signature[-1].text if r.signature else ""
-    sig = build.date_text(date, "chinese" if old[:1] in build.CN_NUMERAL_DIGITS else "arabic")
+    sig = build.date_text(date, "chinese" if old[:1] in numerals.DIGITS else "arabic")
     signature = r.signature[:-1] + (Paragraph(text=sig.raw),) if r.signature else r.signature
     new = build.date_text(date, "iso") if pub.source == "metadata" else sig
     return r.evolve(metadata=attrs.evolve(md, publication=attrs.evolve(pub, date=new)), signature=signature)
@@ -505,13 +505,12 @@ def _break_s006(draw, r: Report, packs: Packs) -> Report:
     return _drop_paragraph(r, _fees(packs))
 
 
-_CN_COUNTS = "一二三四五六七八九十"
 
 
 def _break_s007(draw, r: Report, packs: Packs) -> Report:
     present = len(r.sections)
     declared = draw(st.sampled_from([n for n in (present - 1, present + 1) if 1 <= n <= 10]))
-    sentence = f"本报告由{_CN_COUNTS[declared - 1]}个部分组成。"
+    sentence = f"本报告由{numerals.to_chinese(declared)}个部分组成。"
     return r.evolve(preamble=(Paragraph(text=sentence),) + r.preamble)
 
 
@@ -747,7 +746,7 @@ def _break_p005(draw, r: Report, packs: Packs) -> Report:
     bad = draw(st.sampled_from([v for v in range(2, 10) if v != k + 1]))
     values = [*range(1, k + 1), bad]
     items = draw(st.lists(st.sampled_from(_P005_ITEMS), min_size=len(values), max_size=len(values)))
-    body = "；".join(f"{_CN_COUNTS[v - 1]}是{item}" for v, item in zip(values, items))
+    body = "；".join(f"{numerals.to_chinese(v)}是{item}" for v, item in zip(values, items))
     return _append_paragraph(r, "problems", draw(st.sampled_from(_P005_LEADS)) + body + "。")
 
 

@@ -11,7 +11,7 @@ import functools
 import re
 import unicodedata
 
-__all__ = ["normalize", "label_key", "similarity", "CN_DIGITS", "chinese_numeral_value"]
+__all__ = ["normalize", "label_key", "similarity"]
 
 # Characters NFKC leaves alone or maps to several characters, mapped by hand.
 _EXTRA = {
@@ -80,27 +80,3 @@ def similarity(a: str, b: str) -> float:
     import difflib
 
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
-CN_DIGITS = {"〇": 0, "零": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def chinese_numeral_value(text: str) -> int | None:
-    """Value of 一 … 九十九 or of ASCII digits; None if it is neither."""
-    t = text.strip()
-    if not t:
-        return None
-    if t.isdigit():
-        return int(t)
-    if t == "十":
-        return 10
-    if "十" in t:
-        tens, _, ones = t.partition("十")
-        tv = CN_DIGITS.get(tens, None) if tens else 1
-        ov = CN_DIGITS.get(ones, None) if ones else 0
-        if tv is None or ov is None:
-            return None
-        return tv * 10 + ov
-    if len(t) == 1 and t in CN_DIGITS:
-        return CN_DIGITS[t]
-    return None

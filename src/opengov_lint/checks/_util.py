@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 
+from .. import numerals
 from ..findings import Location, Term
 from ..model import Cell, CellKind, ParseNote, Report, Row, SourceSpan, Table
 from ..packs import FormatPack, TableSpec
 
 TABLE_NUMERAL = {"table2": "二", "table3": "三", "table4": "四"}
 TABLE_SECTION = {"table2": 2, "table3": 3, "table4": 4}
-NUMERALS = "一二三四五六七八九十"
-
-
 def numeral(n: int | None) -> str:
-    return NUMERALS[n - 1] if n and 1 <= n <= 10 else str(n)
+    """A section or table number as headings write it (3 → 三)."""
+    return numerals.to_chinese(n) if n and n > 0 else str(n)
 
 
 def table_spec(table: Table, fallback: FormatPack | None, packs) -> TableSpec | None:

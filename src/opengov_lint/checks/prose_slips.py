@@ -8,6 +8,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from .. import numerals
 from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location
 from ..model import Report, Section, SourceSpan
@@ -15,8 +16,6 @@ from ..prosepack import ProsePack
 from ..textutil import normalize
 from .prose import _pack, _prose_paragraphs, _short, sentences
 
-_CN = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")}
-_CN_BACK = {v: k for k, v in _CN.items()}
 _BOOK = re.compile(r"《[^《》]*》?")
 
 
@@ -215,7 +214,7 @@ class BrokenNumbering(Rule):
             for m in rx.finditer(n):
                 if m.start() > 0 and n[m.start() - 1] in not_before:
                     continue
-                events.append((m.start(), "m", _CN[m.group(1)], m.end() - m.start()))
+                events.append((m.start(), "m", numerals.value(m.group(1)), m.end() - m.start()))
             if mode == "heads":
                 events = [e for e in events if e[0] == 0]
             else:
@@ -243,4 +242,4 @@ class BrokenNumbering(Rule):
 
     @staticmethod
     def _marker(v: int, kind: str) -> str:
-        return f"{_CN_BACK[v]}是" if kind == "是" else f"（{_CN_BACK[v]}）"
+        return f"{numerals.to_chinese(v)}是" if kind == "是" else f"（{numerals.to_chinese(v)}）"

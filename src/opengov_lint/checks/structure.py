@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import numerals
 from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location
 from ..model import AgencyKind, Report
-from ..textutil import chinese_numeral_value, label_key, normalize
+from ..textutil import label_key, normalize
 from ._util import numeral
 
 
@@ -212,7 +213,7 @@ class DeclaredStructureMismatch(Rule):
         for p in candidates:
             n = normalize(p.text)
             for m in _PARTS.finditer(n):
-                declared = chinese_numeral_value(m.group("n"))
+                declared = numerals.value(m.group("n"))
                 if not (m.group("pre") or m.group("post")):
                     continue  # "其中一部分" is no statement of the report's structure
                 if not declared or declared > 12:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .. import numerals
 from ..model import DateText, SourceSpan
-from ..textutil import CN_DIGITS, chinese_numeral_value
 
 _CN = "〇零一二三四五六七八九十○"
 # Loose: anything that looks like a date, including garbled forms. Searched in normalised text.
@@ -34,16 +34,6 @@ _MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})[日号]$")
 _CN_FULL = re.compile(rf"^([{_CN}]{{4}})年([{_CN}]{{1,2}})月([{_CN}]{{1,3}})[日号]$")
 
 
-def _cn_year(text: str) -> int | None:
-    digits = []
-    for ch in text:
-        v = CN_DIGITS.get(ch, 0 if ch == "○" else None)
-        if v is None:
-            return None
-        digits.append(str(v))
-    return int("".join(digits))
-
-
 def parse_date(raw: str, span: SourceSpan | None = None, default_year: int | None = None) -> DateText:
     """Read one date expression (normalised text). Never raises; garbled → well_formed False."""
     s = re.sub(r"\s+", "", raw)
@@ -55,9 +45,9 @@ def parse_date(raw: str, span: SourceSpan | None = None, default_year: int | Non
             return DateText(raw=raw, year=y, month=mo, day=d, well_formed=ok, span=span)
     m = _CN_FULL.match(s)
     if m:
-        y = _cn_year(m.group(1))
-        mo = chinese_numeral_value(m.group(2))
-        d = chinese_numeral_value(m.group(3))
+        y = numerals.digits_value(m.group(1))
+        mo = numerals.value(m.group(2))
+        d = numerals.value(m.group(3))
         ok = None not in (y, mo, d) and 1 <= (mo or 0) <= 12 and 1 <= (d or 0) <= 31
         return DateText(raw=raw, year=y, month=mo, day=d, well_formed=ok, span=span)
     m = _MONTH_DAY.match(s)

@@ -11,6 +11,7 @@ import functools
 import re
 from collections.abc import Sequence
 
+from .. import numerals
 from ..model import (
     AgencyKind,
     DateText,
@@ -27,7 +28,7 @@ from ..model import (
     Withholding,
 )
 from ..packs import FormatPack, Packs, load_packs
-from ..textutil import chinese_numeral_value, label_key, normalize, similarity
+from ..textutil import label_key, normalize, similarity
 from .dates import find_dates, find_periods, parse_date
 from .reflow import input_pack
 from .tables import ROW_BREAK, Token, read_table2, read_table3, read_table4
@@ -382,7 +383,7 @@ def _find_headings(doc: _Doc, packs: Packs, title_idx: int | None) -> list[tuple
         if key is None:
             continue
         numeral = m.group("num") or m.group("part")
-        found.append((idx, numeral, chinese_numeral_value(numeral), key, text))
+        found.append((idx, numeral, numerals.value(numeral), key, text))
     # Sub-items numbered 1、2、 inside a section are no sections: keep the first run of one style
     # only if it is not nested under headings of the other style.
     styles = {n.isdigit() for _, n, _, _, _ in found}
