@@ -111,6 +111,7 @@ class Rule:
             evidence=evidence or Evidence(),
             citation=self.spec.citation,
             fingerprint=fingerprint(self.spec.code, location, discriminator or variant),
+            variant=variant,
         )
 
 

@@ -79,6 +79,9 @@ class Finding:
     evidence: Evidence
     citation: str
     fingerprint: str
+    # Which of the rule's message variants (catalogue ``[rule.messages]``) this finding uses: tools
+    # and the rule oracle tell "row total" from "column total" without parsing the message.
+    variant: str = "default"
 
     @property
     def message(self) -> str:
