@@ -34,10 +34,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
+import attrs
 from attrs import field, frozen
 
 from ._version import __version__
-from .engine import LintResult, Rule, _sort_key, all_rules, lint, select_rules
+from .engine import LintResult, Rule, all_rules, finding_sort_key, lint, select_rules
 from .errors import InputError
 from .findings import Finding
 from .model import Report
@@ -222,7 +223,6 @@ def digest_of(report: Report) -> Report:
     """The part of ``report`` that the cross-year rules and the output need: metadata (without
     the list of every date seen), the format, sections 一 and 五, table 二, and the carry-over
     rows of table 三. Small, so that spooling and caching it costs little."""
-    import attrs
 
     tables = []
     for t in report.tables:
@@ -230,7 +230,7 @@ def digest_of(report: Report) -> Report:
             continue
         keep = DIGEST_TABLES[t.key]
         tables.append(t if keep is None else attrs.evolve(t, rows=tuple(r for r in t.rows if r.key in keep), header=()))
-    return report.evolve(
+    return attrs.evolve(report,
         metadata=attrs.evolve(report.metadata, dates=()),
         preamble=(),
         signature=(),
@@ -243,7 +243,6 @@ def digest_of(report: Report) -> Report:
 
 def _one_paragraph(section):
     """The section with its prose as one paragraph (same ``text``; fewer objects to store)."""
-    import attrs
 
     from .model import Paragraph
 
@@ -701,7 +700,7 @@ def run_batch(
                 rules_run = rec.rules_run
                 if prev_report is not None and cross:
                     extra = lint(rec.digest, packs=packs, rules=cross, previous=prev_report)
-                    findings = sorted((*rec.findings, *extra.findings), key=_sort_key)
+                    findings = sorted((*rec.findings, *extra.findings), key=finding_sort_key)
                     rules_run = rules_run + extra.rules_run
                 result = LintResult(report=rec.digest, findings=tuple(findings), rules_run=rules_run)
                 yield BatchItem(path=rec.path, result=result, previous=prev_path)

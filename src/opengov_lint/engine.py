@@ -22,7 +22,7 @@ from .findings import Evidence, Finding, Location, Severity, fingerprint
 from .model import AgencyKind, Report
 from .packs import FormatPack, Packs, RuleSpec, load_packs
 
-__all__ = ["Rule", "LintContext", "LintResult", "lint", "all_rules", "register", "select_rules", "RuleSelectionError"]
+__all__ = ["Rule", "LintContext", "LintResult", "lint", "all_rules", "register", "select_rules", "finding_sort_key", "RuleSelectionError"]
 
 ENTRY_POINT_GROUP = "opengov_lint.rules"
 _BUILTIN: dict[str, type[Rule]] = {}
@@ -187,7 +187,8 @@ def select_rules(rules: Sequence[Rule], select: Sequence[str] | None, ignore: Se
     return chosen
 
 
-def _sort_key(f: Finding) -> tuple:
+def finding_sort_key(f: Finding) -> tuple[int, int, int, int, str, str]:
+    """Findings in the order of the source: spans first by line and column, then by section."""
     span = f.location.span
     return (
         0 if span else 1,
@@ -237,7 +238,7 @@ def lint(
     if agency_kind is not None and report.metadata.agency_kind is not agency_kind:
         import attrs
 
-        report = report.evolve(metadata=attrs.evolve(report.metadata, agency_kind=agency_kind, agency_kind_source="caller"))
+        report = attrs.evolve(report, metadata=attrs.evolve(report.metadata, agency_kind=agency_kind, agency_kind_source="caller"))
     chosen = select_rules(list(rules) if rules is not None else all_rules(packs), select, ignore)
     context = LintContext(packs=packs, previous=previous, township_deadline=township_deadline, format_override=format_override)
     findings: list[Finding] = []
@@ -246,5 +247,5 @@ def lint(
             findings.extend(rule.check(report, context))
         except Exception as exc:  # a broken rule must show, not pass
             findings.append(_crash_finding(packs, rule, exc))
-    findings.sort(key=_sort_key)
+    findings.sort(key=finding_sort_key)
     return LintResult(report=report, findings=tuple(findings), rules_run=tuple(r.spec.code for r in chosen))

@@ -11,7 +11,6 @@ import datetime as _dt
 import enum
 from collections.abc import Iterator
 
-import attrs
 from attrs import field, frozen
 
 __all__ = [
@@ -263,6 +262,3 @@ class Report:
                 yield s, p
         for p in self.signature:
             yield None, p
-
-    def evolve(self, **changes: object) -> Report:
-        return attrs.evolve(self, **changes)

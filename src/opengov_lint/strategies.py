@@ -326,7 +326,7 @@ def _reports(
 
 # ----------------------------------------------------------------------------- breakers
 def _evolve_section(report: Report, key: str, **changes) -> Report:
-    return report.evolve(sections=tuple(attrs.evolve(s, **changes) if s.key == key else s for s in report.sections))
+    return attrs.evolve(report, sections=tuple(attrs.evolve(s, **changes) if s.key == key else s for s in report.sections))
 
 
 def _set_cells(table: Table, changes: dict[tuple[str, str], int]) -> Table:
@@ -345,7 +345,7 @@ def _with_table(report: Report, table: Table, packs: Packs) -> Report:
     prose = tuple(w for w in report.withholdings if w.source != "table")
     t3 = next((t for t in tables if t.key == "table3"), None)
     table_w = build.table_withholdings(t3, packs) if t3 is not None else ()
-    return report.evolve(tables=tables, withholdings=table_w + prose)
+    return attrs.evolve(report, tables=tables, withholdings=table_w + prose)
 
 
 def _cell_value(table: Table, row: str, col: str) -> int:
@@ -383,14 +383,14 @@ def _break_t103(draw, r: Report, packs: Packs) -> Report:
 def _break_t104(draw, r: Report, packs: Packs) -> Report:
     g = draw(st.sampled_from(["review", "lit_direct", "lit_after_review"]))
     t4 = _set_cells(r.table("table4"), {(g, "total"): draw(_deltas)})
-    return r.evolve(tables=tuple(t4 if t.key == "table4" else t for t in r.tables))
+    return attrs.evolve(r, tables=tuple(t4 if t.key == "table4" else t for t in r.tables))
 
 
 def _break_t001(draw, r: Report, packs: Packs) -> Report:
     key = draw(st.sampled_from(["table2", "table3", "table4"]))
-    r = r.evolve(tables=tuple(t for t in r.tables if t.key != key))
+    r = attrs.evolve(r, tables=tuple(t for t in r.tables if t.key != key))
     if key == "table3":
-        r = r.evolve(withholdings=tuple(w for w in r.withholdings if w.source != "table"))
+        r = attrs.evolve(r, withholdings=tuple(w for w in r.withholdings if w.source != "table"))
     return r
 
 
@@ -400,7 +400,7 @@ def _break_s001(draw, r: Report, packs: Packs) -> Report:
     if key == "overview":  # keep what 总体情况 said about accountability (S005) elsewhere
         sec = r.section("problems")
         r = _evolve_section(r, "problems", paragraphs=sec.paragraphs + (Paragraph(text=_accountability(packs)),))
-    return r.evolve(sections=tuple(s for s in r.sections if s.key != key))
+    return attrs.evolve(r, sections=tuple(s for s in r.sections if s.key != key))
 
 
 def _break_d001(draw, r: Report, packs: Packs) -> Report:
@@ -415,7 +415,7 @@ def _replace_period(r: Report, p: Period | None, packs: Packs) -> Report:
     preamble = tuple(q for q in r.preamble if old is None or old.raw not in q.text)
     if p is not None:
         preamble = preamble + (Paragraph(text=build.period_sentence(p, packs)),)
-    return r.evolve(preamble=preamble, metadata=attrs.evolve(r.metadata, period=p))
+    return attrs.evolve(r, preamble=preamble, metadata=attrs.evolve(r.metadata, period=p))
 
 
 def _republish(r: Report, date: dt.date) -> Report:
@@ -426,7 +426,7 @@ def _republish(r: Report, date: dt.date) -> Report:
     sig = build.date_text(date, "chinese" if old[:1] in numerals.DIGITS else "arabic")
     signature = r.signature[:-1] + (Paragraph(text=sig.raw),) if r.signature else r.signature
     new = build.date_text(date, "iso") if pub.source == "metadata" else sig
-    return r.evolve(metadata=attrs.evolve(md, publication=attrs.evolve(pub, date=new)), signature=signature)
+    return attrs.evolve(r, metadata=attrs.evolve(md, publication=attrs.evolve(pub, date=new)), signature=signature)
 
 
 def _break_d003(draw, r: Report, packs: Packs) -> Report:
@@ -446,7 +446,7 @@ def _break_d006(draw, r: Report, packs: Packs) -> Report:
     sentence = f"本机关已于{raw}完成公开目录的更新。"
     sec = r.section("problems")
     r = _evolve_section(r, "problems", paragraphs=sec.paragraphs + (Paragraph(text=sentence),))
-    return r.evolve(metadata=attrs.evolve(r.metadata, dates=r.metadata.dates + (DateText(raw=raw, well_formed=False),)))
+    return attrs.evolve(r, metadata=attrs.evolve(r.metadata, dates=r.metadata.dates + (DateText(raw=raw, well_formed=False),)))
 
 
 def _break_c001(draw, r: Report, packs: Packs) -> Report:
@@ -474,7 +474,7 @@ def _swap(seq: tuple, a: int, b: int) -> tuple:
 def _break_s002(draw, r: Report, packs: Packs) -> Report:
     # 五 and 六 change places (neither has a table; the signature closes whichever is last).
     keys = [s.key for s in r.sections]
-    return r.evolve(sections=_swap(r.sections, keys.index("problems"), keys.index("other")))
+    return attrs.evolve(r, sections=_swap(r.sections, keys.index("problems"), keys.index("other")))
 
 
 _HEADING_VARIANTS = {
@@ -494,7 +494,7 @@ def _break_s004(draw, r: Report, packs: Packs) -> Report:
 
 
 def _drop_paragraph(r: Report, text: str) -> Report:
-    return r.evolve(sections=tuple(attrs.evolve(s, paragraphs=tuple(p for p in s.paragraphs if p.text != text)) for s in r.sections))
+    return attrs.evolve(r, sections=tuple(attrs.evolve(s, paragraphs=tuple(p for p in s.paragraphs if p.text != text)) for s in r.sections))
 
 
 def _break_s005(draw, r: Report, packs: Packs) -> Report:
@@ -511,13 +511,13 @@ def _break_s007(draw, r: Report, packs: Packs) -> Report:
     present = len(r.sections)
     declared = draw(st.sampled_from([n for n in (present - 1, present + 1) if 1 <= n <= 10]))
     sentence = f"本报告由{numerals.to_chinese(declared)}个部分组成。"
-    return r.evolve(preamble=(Paragraph(text=sentence),) + r.preamble)
+    return attrs.evolve(r, preamble=(Paragraph(text=sentence),) + r.preamble)
 
 
 def _break_m001(draw, r: Report, packs: Packs) -> Report:
     md = r.metadata
     title = f"{md.agency}{md.report_year}年政府信息公开{draw(st.sampled_from(['年度报告', '工作报告']))}"
-    return r.evolve(metadata=attrs.evolve(md, title=title))
+    return attrs.evolve(r, metadata=attrs.evolve(md, title=title))
 
 
 def _break_d002(draw, r: Report, packs: Packs) -> Report:
@@ -557,13 +557,13 @@ def _break_t004(draw, r: Report, packs: Packs) -> Report:
         attrs.evolve(row, cells=tuple(build._raw_cell(c.column, word) if (row.key, c.column) == target else c for c in row.cells))
         for row in t2.rows
     )
-    return r.evolve(tables=tuple(attrs.evolve(t2, rows=rows) if t.key == "table2" else t for t in r.tables))
+    return attrs.evolve(r, tables=tuple(attrs.evolve(t2, rows=rows) if t.key == "table2" else t for t in r.tables))
 
 
 def _add_prose_withholding(r: Report, para: Paragraph, w: Withholding) -> Report:
     sec = r.section("applications")
     r = _evolve_section(r, "applications", paragraphs=sec.paragraphs + (para,))
-    return r.evolve(withholdings=r.withholdings + (w,))
+    return attrs.evolve(r, withholdings=r.withholdings + (w,))
 
 
 def _break_w001(draw, r: Report, packs: Packs) -> Report:
@@ -586,12 +586,12 @@ def _break_c002(draw, r: Report, packs: Packs) -> Report:
     preamble = tuple(
         Paragraph(text=p.text.replace(pack.notice_number, old.notice_number)) if pack.notice_number in p.text else p for p in r.preamble
     )
-    return r.evolve(preamble=preamble)
+    return attrs.evolve(r, preamble=preamble)
 
 
 # ---- input problems: what the readers record as parse notes (issue 3)
 def _with_note(r: Report, note: ParseNote) -> Report:
-    return r.evolve(notes=(*r.notes, note))
+    return attrs.evolve(r, notes=(*r.notes, note))
 
 
 def _break_x002(draw, r: Report, packs: Packs) -> Report:
@@ -620,10 +620,10 @@ def _append_paragraph(r: Report, key: str | None, text: str, *, number: int | No
     """``r`` with a paragraph ``text`` added at the end of a section (by key, or by number), or
     of the preamble when ``key`` and ``number`` are both None."""
     if key is None and number is None:
-        return r.evolve(preamble=r.preamble + (Paragraph(text=text),))
+        return attrs.evolve(r, preamble=r.preamble + (Paragraph(text=text),))
     target = next(s for s in r.sections if (s.key == key if number is None else s.number == number))
     para = Paragraph(text=text)
-    return r.evolve(sections=tuple(attrs.evolve(s, paragraphs=s.paragraphs + (para,)) if s is target else s for s in r.sections))
+    return attrs.evolve(r, sections=tuple(attrs.evolve(s, paragraphs=s.paragraphs + (para,)) if s is target else s for s in r.sections))
 
 
 def _cell_number(r: Report, ref: str) -> int | float | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 from conftest import DATA, EXAMPLE, ROOT, TEXTS
 
@@ -25,7 +26,7 @@ def test_json_round_trip_is_exact(path):
 def test_json_input_through_parse_and_cli(tmp_path, capsys):
     js = tmp_path / "r.json"
     js.write_text(report_to_json(parse(EXAMPLE)), encoding="utf-8")
-    assert parse(js) == parse(EXAMPLE).evolve(source_name=str(EXAMPLE))
+    assert parse(js) == attrs.evolve(parse(EXAMPLE), source_name=str(EXAMPLE))
     assert main(["check", str(js)]) == 1
 
 

@@ -33,7 +33,7 @@ def model():
     cells = tuple(Cell(column=c.column, raw=v, kind=CellKind.NUMBER, value=int(v)) for c, v in zip(row.cells, ["77", "132", "470"]))
     rows = tuple(attrs.evolve(x, cells=cells) if x.key == "normative_docs" else x for x in t2.rows)
     tables = tuple(attrs.evolve(t, rows=rows) if t.key == "table2" else t for t in r.tables)
-    return r.evolve(tables=tables, notes=())
+    return attrs.evolve(r, tables=tables, notes=())
 
 
 @pytest.fixture(scope="module")

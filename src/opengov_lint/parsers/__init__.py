@@ -13,6 +13,8 @@ import os
 import re
 from pathlib import Path
 
+import attrs
+
 from ..errors import InputError, ModelError
 from ..model import AgencyKind, ParseNote, Report
 from ..packs import Packs, load_packs
@@ -199,5 +201,5 @@ def _parse_json(text: str, source_name: str | None) -> Report:
         where = f"{source_name}: " if source_name else ""
         raise InputError(f"{where}{exc}") from None
     if source_name and report.source_name is None:
-        report = report.evolve(source_name=source_name)
+        report = attrs.evolve(report, source_name=source_name)
     return report

@@ -19,6 +19,8 @@ import json
 import re
 from typing import Any
 
+import attrs
+
 from ..model import AgencyKind, ParseNote, Report
 from ..packs import Packs
 from .reflow import Origin, input_pack, join_split_title
@@ -387,4 +389,4 @@ def _image_notes(report: Report, lines: list[str], src: list[int], images) -> Re
                 break
     if not new:
         return report
-    return report.evolve(notes=report.notes + tuple(new))
+    return attrs.evolve(report, notes=report.notes + tuple(new))
