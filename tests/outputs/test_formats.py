@@ -17,10 +17,10 @@ import jsonschema
 import pytest
 
 from opengov_lint import __version__
-from opengov_lint.api import check_paths
 from opengov_lint.baseline import Baseline
+from opengov_lint.check import check_paths
 from opengov_lint.config import Config
-from opengov_lint.formats_out import render
+from opengov_lint.outputs import render
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "data" / "golden" / "outputs"

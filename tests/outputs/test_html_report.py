@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from opengov_lint.api import check_paths
+from opengov_lint.check import check_paths
 from opengov_lint.cli import main
 from opengov_lint.config import Config
-from opengov_lint.html_out import HIGHLIGHT_COLOURS, render_html_page
+from opengov_lint.outputs.html import HIGHLIGHT_COLOURS, render_html_page
 
 ROOT = Path(__file__).resolve().parents[2]
 ALTERED = ROOT / "tests" / "data" / "integration" / "shanghai-2019-altered.txt"
