@@ -34,6 +34,7 @@ import tempfile
 import time
 import tomllib
 from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, MutableSequence, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -65,6 +66,7 @@ __all__ = [
 
 SUPPORTED_SUFFIXES = dict(_EXT)  # every input the readers know (docs/inputs.md)
 _CHUNK = 16  # files per task sent to a worker process
+_RECENT = 8  # records of pass two kept unpickled, for the partners that follow them closely
 
 
 # ---------------------------------------------------------------- discovery
@@ -683,9 +685,18 @@ def run_batch(
 
 
 def _pass_two(n: int, records: _Records, partner: Sequence[int], checker: Checker, previous: Report | None) -> Iterator[ReportOutcome]:
+    recent: OrderedDict[int, Record] = OrderedDict()  # last year's report is usually a few files back
+
+    def get(i: int) -> Record:
+        rec = recent.pop(i, None) or records.get(i)
+        recent[i] = rec
+        if len(recent) > _RECENT:
+            recent.popitem(last=False)
+        return rec
+
     try:
         for i in range(n):
-            rec = records.get(i)
+            rec = get(i)
             if rec.result is None:
                 error = rec.error or "unreadable"
                 unread = LintResult(report=Report(source_name=rec.path), findings=(input_error_finding(checker.packs, rec.path, error),))
@@ -693,7 +704,7 @@ def _pass_two(n: int, records: _Records, partner: Sequence[int], checker: Checke
                 continue
             prev_report, prev_path = previous, (previous.source_name if previous is not None else None)
             if prev_report is None and partner[i] >= 0:
-                prev_rec = records.get(partner[i])
+                prev_rec = get(partner[i])
                 prev_report, prev_path = (prev_rec.result.report if prev_rec.result is not None else None), prev_rec.path
             yield checker.complete(rec.path, rec.result, previous=prev_report, previous_name=prev_path)
     finally:

@@ -1,4 +1,4 @@
-"""Issue 5: configuration files and flags, the exit contract, baselines, the Python API."""
+"""Configuration files and flags, the exit contract, baselines, the Python API."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 5: every output format against golden files; SARIF against the official 2.1.0 schema.
+"""Every output format against golden files; SARIF against the official 2.1.0 schema.
 
 Regenerate the golden files after an intended change with
 ``OPENGOV_LINT_UPDATE_GOLDEN=1 python -m pytest tests/outputs/test_formats.py`` and review the diff.
