@@ -338,7 +338,6 @@ def _work_chunk(chunk: list[tuple[int, str, bytes]]) -> list[tuple[int, _Packed]
 
 
 class _Records(Protocol):
-    def put(self, index: int, blob: bytes) -> None: ...
     def get(self, index: int) -> Record: ...
     def close(self) -> None: ...
 
@@ -348,9 +347,6 @@ class _MemoryRecords:
 
     def __init__(self, n: int) -> None:
         self._records: list[Record | None] = [None] * n
-
-    def put(self, index: int, blob: bytes) -> None:
-        self._records[index] = pickle.loads(blob)
 
     def keep(self, index: int, record: Record) -> None:
         self._records[index] = record
@@ -515,13 +511,16 @@ class BatchStats:
     cache_misses: int = 0
 
 
-def _pass_one_direct(files: Sequence[tuple[str, bool]], checker: Checker, records: _MemoryRecords, on_record: Callable[[int, _Packed], None], progress: Progress) -> None:
+# told of every report read in pass one: its index, agency and report year (for pairing)
+_OnRecord = Callable[[int, str | None, int | None], None]
+
+
+def _pass_one_direct(files: Sequence[tuple[str, bool]], checker: Checker, records: _MemoryRecords, on_record: _OnRecord, progress: Progress) -> None:
     """Each file read and linted here, as the Python API does (files named one by one only)."""
     for i, (path, _explicit) in enumerate(files):
-        rec = Record(path=path, result=checker.lint_alone(checker.read(Path(path)), path))
-        records.keep(i, rec)
-        md = rec.result.report.metadata if rec.result is not None else None
-        on_record(i, _Packed(blob=b"", agency=md.agency if md else None, year=md.report_year if md else None, error=None))
+        result = checker.lint_alone(checker.read(Path(path)), path)
+        records.keep(i, Record(path=path, result=result))
+        on_record(i, result.report.metadata.agency, result.report.metadata.report_year)
         progress.advance()
 
 
@@ -530,15 +529,15 @@ def _pass_one(
     checker: Checker,
     jobs: int,
     cache: ResultCache | None,
-    records: _Records,
-    on_record: Callable[[int, _Packed], None],
+    spool: _Spool,
+    on_record: _OnRecord,
     progress: Progress,
 ) -> None:
     def store(i: int, packed: _Packed, key: str | None) -> None:
         if cache is not None and key is not None:
             cache.put(key, packed)
-        records.put(i, packed.blob)
-        on_record(i, packed)
+        spool.put(i, packed.blob)
+        on_record(i, packed.agency, packed.year)
         progress.advance()
 
     def tasks() -> Iterator[tuple[int, str, bytes, str | None]]:
@@ -640,20 +639,25 @@ def run_batch(
     direct = not disc.has_directory and cache_dir is None and jobs == 1
 
     cache = None if direct or cache_dir is None else ResultCache(cache_dir, salt=code_and_packs_digest(checker.packs.root) + checker.options.cache_key())
-    records: _Records = _MemoryRecords(len(files)) if direct else _Spool(len(files))
     index: _Pairs = _MemoryPairIndex() if direct else _PairIndex()
 
-    def on_record(i: int, packed: _Packed) -> None:
-        k = aliases.canonical(packed.agency)
-        if k is not None and packed.year is not None:
-            index.add(i, k, packed.year)
+    def on_record(i: int, agency: str | None, year: int | None) -> None:
+        k = aliases.canonical(agency)
+        if k is not None and year is not None:
+            index.add(i, k, year)
 
     bar = Progress(len(files), enabled=progress)
+    fill: Callable[[], None]
+    if direct:
+        memory = _MemoryRecords(len(files))
+        records: _Records = memory
+        fill = lambda: _pass_one_direct(files, checker, memory, on_record, bar)  # noqa: E731
+    else:
+        spool = _Spool(len(files))
+        records = spool
+        fill = lambda: _pass_one(files, checker, jobs, cache, spool, on_record, bar)  # noqa: E731
     try:
-        if isinstance(records, _MemoryRecords):
-            _pass_one_direct(files, checker, records, on_record, bar)
-        else:
-            _pass_one(files, checker, jobs, cache, records, on_record, bar)
+        fill()
     except BaseException:
         records.close()
         index.close()
