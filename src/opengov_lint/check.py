@@ -167,6 +167,8 @@ class Checker:
         self.baseline = baseline
         if self.options.input_format is not None and self.options.input_format not in INPUT_FORMATS:
             raise InputError(f"unknown input format {self.options.input_format!r}; use one of: {', '.join(INPUT_FORMATS)}")
+        if self.options.format_version is not None and self.options.format_version not in self.packs.formats:
+            raise ConfigError(f"unknown format version {self.options.format_version!r}; use one of {', '.join(self.packs.formats)}")
         self._rules = all_rules(self.packs)
         self._chosen: dict[tuple[str, ...], tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
         self._split(self.options.ignore)  # an unknown code fails here, before any report is read

@@ -326,7 +326,7 @@ def test_unwritable_cache_warns_and_goes_on(capsys, tmp_path: Path) -> None:
     assert json.loads(out)["reports"][0]["path"] == str(TEXTS / "070.txt")
 
 
-def test_bad_file_in_directory_is_x002_and_batch_goes_on(capsys, tmp_path: Path) -> None:
+def test_bad_file_in_directory_is_x005_and_batch_goes_on(capsys, tmp_path: Path) -> None:
     write(tmp_path, "a.txt", BASE)
     write(tmp_path, "broken.json", '{"not": "a report"}')
     code, doc = check_json(capsys, str(tmp_path))
