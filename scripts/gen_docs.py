@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from opengov_lint.docs import rules_reference  # noqa: E402
+from opengov_lint.outputs.docs import rules_reference  # noqa: E402
 from opengov_lint.packs import load_packs  # noqa: E402
 
 if __name__ == "__main__":

@@ -1,3 +1,5 @@
+"""``python -m opengov_lint``: the command line."""
+
 import sys
 
 from .cli import main

@@ -1,22 +1,26 @@
-"""Batch mode (issue 6): check whole directories, pair reports across years, in parallel, cached.
+"""Batch mode: check whole directories, pair reports across years, in parallel, cached.
 
-The pipeline, one report at a time so that memory stays flat in the number of reports:
+Every report is checked by the one :class:`~opengov_lint.check.Checker`; this module adds walking
+directories, pairing reports across years, the cache and worker processes around its two stages,
+one report at a time, so that memory stays flat in the number of reports:
 
 1. :func:`discover` walks the paths given (directories recursively, in sorted order) and keeps
-   the files of a supported type (``.txt``, ``.text``, ``.json``).
-2. Pass one reads, parses and lints each file with every rule that needs only the report
-   (in worker processes with ``jobs > 1``). What it yields is a :class:`Record`: the findings and
-   a *digest*, the part of the model the cross-year rules and the output need (metadata, table
-   二, the carry-over rows of table 三, sections 一 and 五). Records go, pickled once, to a spool
-   file on disk and (agency, year) to a temporary SQLite index; memory keeps per report only its
-   path and three integers.
-   A :class:`ResultCache` keyed by the file's content, its path, the tool's code and rule packs
-   and the options, makes pass one near-instant over unchanged files.
+   the files of a supported type.
+2. Pass one (``Checker.read_file_bytes`` and ``Checker.lint_alone``, in worker processes with
+   ``jobs > 1``) yields a :class:`Record` per file: the full report model and the findings of the
+   rules that need only the report. Records go, pickled once, to a spool file on disk and
+   (agency, year) to a temporary SQLite index; memory keeps per report only its path and three
+   integers. A :class:`ResultCache` keyed by the file's content, its path, the tool's code and
+   rule packs and the options, makes pass one near-instant over unchanged files.
 3. Pairing: reports of the same agency (name normalised; renamed agencies through an alias
    file) one year apart form a pair, when each year has exactly one report of that agency.
-4. Pass two, in the order of the paths: each report with a previous-year partner is linted
-   again with the cross-year rules only (T105, T106, T107: ``Rule.cross_year``), the findings
-   merged, and the result handed to the caller (rendering, statistics) and then dropped.
+4. Pass two (``Checker.complete``), in the order of the paths: the cross-year rules against the
+   partner, the configuration, and the outcome handed to the caller (an output writer,
+   statistics) and then dropped.
+
+Files named one by one, with no directory, no cache and one process, take the direct road: each
+is read and linted in this process (``Checker.read``, as the Python API does), the records kept in
+memory and paired there; no spool, no SQLite.
 """
 
 from __future__ import annotations
@@ -30,56 +34,42 @@ import tempfile
 import time
 import tomllib
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, MutableSequence, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
+from typing import Protocol, TextIO
 
-import attrs
 from attrs import field, frozen
 
 from ._version import __version__
-from .engine import LintResult, Rule, all_rules, finding_sort_key, lint, select_rules
+from .check import Checker, CheckOptions, ReportOutcome
+from .checks.batch_input import input_error_finding
+from .engine import LintResult
 from .errors import InputError
-from .findings import Finding
 from .model import Report
-from .packs import Packs, load_packs
-from .parsers import _EXT, INPUT_FORMATS, parse
+from .packs import load_packs
+from .parsers import _EXT, MAX_INPUT_BYTES
 from .textutil import label_key
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
-    "BatchOptions",
-    "BatchItem",
     "Record",
     "ResultCache",
     "AgencyAliases",
+    "BatchStats",
+    "Progress",
     "discover",
     "run_batch",
     "default_cache_dir",
 ]
 
 SUPPORTED_SUFFIXES = dict(_EXT)  # every input the readers know (docs/inputs.md)
-DIGEST_SECTIONS = ("overview", "problems")
-DIGEST_TABLES: dict[str, tuple[str, ...] | None] = {"table2": None, "table3": ("carried_over", "carried_forward")}  # None: every row
 _CHUNK = 16  # files per task sent to a worker process
+_RECENT = 8  # records of pass two kept unpickled, for the partners that follow them closely
 
 
-# ---------------------------------------------------------------- options and discovery
-
-
-@frozen
-class BatchOptions:
-    """What decides a report's findings, besides its content (part of the cache key)."""
-
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] | None = None
-    agency_kind: str | None = None
-    input_format: str | None = None
-    township_deadline: str | None = None
-    format_override: str | None = None
-
-    def key(self) -> str:
-        return repr((self.select, self.ignore, self.agency_kind, self.input_format, self.township_deadline, self.format_override))
+# ---------------------------------------------------------------- discovery
 
 
 @frozen
@@ -180,13 +170,12 @@ class AgencyAliases:
 
 @frozen
 class Record:
-    """What pass one knows of a file: its findings and the digest of its model."""
+    """What pass one knows of a file: the first stage's result (the full model and the findings
+    of the rules that need only the report), or why the file could not be read."""
 
     path: str
-    findings: tuple[Finding, ...]
-    digest: Report | None  # None when the file could not be read (error is set)
+    result: LintResult | None  # None when the file could not be read (error is set)
     error: str | None = None
-    rules_run: tuple[str, ...] = ()
 
 
 @frozen
@@ -200,56 +189,13 @@ class _Packed:
 
 
 def _pack(rec: Record) -> _Packed:
-    md = rec.digest.metadata if rec.digest is not None else None
+    md = rec.result.report.metadata if rec.result is not None else None
     return _Packed(
         blob=pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL),
         agency=md.agency if md else None,
         year=md.report_year if md else None,
         error=rec.error,
     )
-
-
-@frozen
-class BatchItem:
-    """One report's result, as handed to the caller of :func:`run_batch`."""
-
-    path: str
-    result: LintResult
-    previous: str | None = None  # path of the report it was compared with
-    error: str | None = None
-
-
-def digest_of(report: Report) -> Report:
-    """The part of ``report`` that the cross-year rules and the output need: metadata (without
-    the list of every date seen), the format, sections 一 and 五, table 二, and the carry-over
-    rows of table 三. Small, so that spooling and caching it costs little."""
-
-    tables = []
-    for t in report.tables:
-        if t.key not in DIGEST_TABLES:
-            continue
-        keep = DIGEST_TABLES[t.key]
-        tables.append(t if keep is None else attrs.evolve(t, rows=tuple(r for r in t.rows if r.key in keep), header=()))
-    return attrs.evolve(report,
-        metadata=attrs.evolve(report.metadata, dates=()),
-        preamble=(),
-        signature=(),
-        withholdings=(),
-        notes=(),
-        sections=tuple(_one_paragraph(s) for s in report.sections if s.key in DIGEST_SECTIONS),
-        tables=tuple(tables),
-    )
-
-
-def _one_paragraph(section):
-    """The section with its prose as one paragraph (same ``text``; fewer objects to store)."""
-
-    from .model import Paragraph
-
-    if len(section.paragraphs) <= 1:
-        return section
-    first = section.paragraphs[0]
-    return attrs.evolve(section, paragraphs=(Paragraph(text=section.text, span=first.span),))
 
 
 # ---------------------------------------------------------------- cache
@@ -265,10 +211,10 @@ def _tree_digest(root: Path, pattern: str) -> str:
     return h.hexdigest()
 
 
-def code_and_packs_digest(packs: Packs) -> str:
+def code_and_packs_digest(packs_root: Path) -> str:
     """Changes whenever the tool's code or its rule packs change (editable installs included)."""
     here = Path(__file__).resolve().parent
-    return hashlib.sha256(f"{__version__}|{_tree_digest(here, '*.py')}|{_tree_digest(Path(packs.root), '*.toml')}".encode()).hexdigest()
+    return hashlib.sha256(f"{__version__}|{_tree_digest(here, '*.py')}|{_tree_digest(packs_root, '*.toml')}".encode()).hexdigest()
 
 
 def default_cache_dir() -> Path:
@@ -358,25 +304,16 @@ class ResultCache:
 
 # ---------------------------------------------------------------- pass one (also in workers)
 
-_WORKER: dict[str, object] = {}
+_WORKER: dict[str, Checker] = {}
 
 
-def _single_rules(packs: Packs, options: BatchOptions) -> tuple[list[Rule], list[Rule]]:
-    chosen = select_rules(all_rules(packs), options.select, options.ignore)
-    return [r for r in chosen if not r.cross_year], [r for r in chosen if r.cross_year]
-
-
-def _init_worker(options: BatchOptions, packs_root: str | None) -> None:
-    packs = load_packs(Path(packs_root)) if packs_root else load_packs()
-    single, _cross = _single_rules(packs, options)
-    _WORKER.update(packs=packs, rules=single, options=options)
+def _init_worker(options: CheckOptions, packs_root: str) -> None:
+    _WORKER["checker"] = Checker(options, load_packs(Path(packs_root)))
 
 
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes (at most one byte over the input limit: parse makes that an X004 finding),
     with the same one-line errors as :func:`opengov_lint.parse`."""
-    from .parsers import MAX_INPUT_BYTES
-
     try:
         with path.open("rb") as fh:
             return fh.read(MAX_INPUT_BYTES + 1)
@@ -385,26 +322,42 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _lint_one(path: str, data: bytes) -> Record:
-    from .parsers import _detect
-
-    packs: Packs = _WORKER["packs"]  # type: ignore[assignment]
-    options: BatchOptions = _WORKER["options"]  # type: ignore[assignment]
-    rules: list[Rule] = _WORKER["rules"]  # type: ignore[assignment]
+    checker = _WORKER["checker"]
     try:
-        # the format as parse(Path) finds it: the content first, then the extension
-        fmt = options.input_format or _detect(data, Path(path).suffix.lower(), path)
-        report = parse(data, input_format=fmt, agency_kind=options.agency_kind, packs=packs, source_name=path)
+        report = checker.read_file_bytes(data, path)
     except InputError as exc:
-        return Record(path=path, findings=(), digest=None, error=str(exc).replace("\n", " "))
-    result = lint(report, packs=packs, rules=rules, township_deadline=options.township_deadline, format_override=options.format_override)
-    return Record(path=path, findings=result.findings, digest=digest_of(result.report), rules_run=result.rules_run)
+        return Record(path=path, result=None, error=str(exc).replace("\n", " "))
+    return Record(path=path, result=checker.lint_alone(report, path))
 
 
 def _work_chunk(chunk: list[tuple[int, str, bytes]]) -> list[tuple[int, _Packed]]:
     return [(i, _pack(_lint_one(path, data))) for i, path, data in chunk]
 
 
-# ---------------------------------------------------------------- spool
+# ---------------------------------------------------------------- where records and pairs are kept
+
+
+class _Records(Protocol):
+    def get(self, index: int) -> Record: ...
+    def close(self) -> None: ...
+
+
+class _MemoryRecords:
+    """Records in memory: for a few files named one by one."""
+
+    def __init__(self, n: int) -> None:
+        self._records: list[Record | None] = [None] * n
+
+    def keep(self, index: int, record: Record) -> None:
+        self._records[index] = record
+
+    def get(self, index: int) -> Record:
+        rec = self._records[index]
+        assert rec is not None, "every file has a record after pass one"
+        return rec
+
+    def close(self) -> None:
+        self._records.clear()
 
 
 class _Spool:
@@ -424,17 +377,60 @@ class _Spool:
 
     def get(self, index: int) -> Record:
         self._fh.seek(self._offset[index])
-        return pickle.loads(self._fh.read(self._length[index]))
+        rec: Record = pickle.loads(self._fh.read(self._length[index]))
+        return rec
 
     def close(self) -> None:
         self._fh.close()
+
+
+def _pair_groups(rows: Iterable[tuple[int, int, int, int]], partner: MutableSequence[int]) -> tuple[int, int]:
+    """From (this year's first index, count, last year's first index, count) for every agency
+    with reports in two consecutive years: fill ``partner`` where each year has exactly one
+    report; return (pairs, reports left unpaired for ambiguity)."""
+    n_pairs = ambiguous = 0
+    for i_now, c_now, i_before, c_before in rows:
+        if c_now == 1 and c_before == 1:
+            partner[i_now] = i_before
+            n_pairs += 1
+        else:
+            ambiguous += c_now
+    return n_pairs, ambiguous
+
+
+class _Pairs(Protocol):
+    def add(self, i: int, key: str, year: int) -> None: ...
+    def pairs(self, partner: MutableSequence[int]) -> tuple[int, int]: ...
+    def close(self) -> None: ...
+
+
+class _MemoryPairIndex:
+    """(agency key, year) of a few reports, in memory."""
+
+    def __init__(self) -> None:
+        self._groups: dict[tuple[str, int], tuple[int, int]] = {}
+
+    def add(self, i: int, key: str, year: int) -> None:
+        count, first = self._groups.get((key, year), (0, i))
+        self._groups[(key, year)] = (count + 1, min(first, i))
+
+    def pairs(self, partner: MutableSequence[int]) -> tuple[int, int]:
+        rows = []
+        for (k, y), (c_now, i_now) in self._groups.items():
+            before = self._groups.get((k, y - 1))
+            if before is not None:
+                rows.append((i_now, c_now, before[1], before[0]))
+        return _pair_groups(rows, partner)
+
+    def close(self) -> None:
+        self._groups.clear()
 
 
 class _PairIndex:
     """(agency key, year) of every report, in a temporary SQLite file rather than in memory."""
 
     def __init__(self) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="opengov-lint-")
+        self._dir: tempfile.TemporaryDirectory[str] | None = tempfile.TemporaryDirectory(prefix="opengov-lint-")
         self._db = sqlite3.connect(os.path.join(self._dir.name, "pairs.sqlite3"))
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("PRAGMA synchronous = OFF")
@@ -450,29 +446,20 @@ class _PairIndex:
         self._db.executemany("INSERT INTO idx VALUES (?, ?, ?)", self._rows)
         self._rows.clear()
 
-    def pairs(self, partner: array) -> tuple[int, int]:
-        """Fill ``partner[i]`` for each report whose agency has exactly one report in each of
-        two consecutive years; return (pairs, reports left unpaired for ambiguity)."""
+    def pairs(self, partner: MutableSequence[int]) -> tuple[int, int]:
         self._flush()
-        n_pairs = ambiguous = 0
         query = """
             WITH g AS (SELECT k, y, COUNT(*) AS c, MIN(i) AS i FROM idx GROUP BY k, y)
             SELECT now.i, now.c, before.i, before.c
             FROM g AS now JOIN g AS before ON before.k = now.k AND before.y = now.y - 1
         """
-        for i_now, c_now, i_before, c_before in self._db.execute(query):
-            if c_now == 1 and c_before == 1:
-                partner[i_now] = i_before
-                n_pairs += 1
-            else:
-                ambiguous += c_now
-        return n_pairs, ambiguous
+        return _pair_groups(self._db.execute(query), partner)
 
     def close(self) -> None:
-        if self._db is not None:
+        if self._dir is not None:
             self._db.close()
-            self._db = None  # type: ignore[assignment]
             self._dir.cleanup()
+            self._dir = None
 
 
 # ---------------------------------------------------------------- progress
@@ -481,7 +468,7 @@ class _PairIndex:
 class Progress:
     """A one-line progress bar on stderr, only when stderr is a terminal."""
 
-    def __init__(self, total: int, *, enabled: bool | None = None, stream=None) -> None:
+    def __init__(self, total: int, *, enabled: bool | None = None, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
         self.total = total
         self.done = 0
@@ -524,21 +511,33 @@ class BatchStats:
     cache_misses: int = 0
 
 
+# told of every report read in pass one: its index, agency and report year (for pairing)
+_OnRecord = Callable[[int, str | None, int | None], None]
+
+
+def _pass_one_direct(files: Sequence[tuple[str, bool]], checker: Checker, records: _MemoryRecords, on_record: _OnRecord, progress: Progress) -> None:
+    """Each file read and linted here, as the Python API does (files named one by one only)."""
+    for i, (path, _explicit) in enumerate(files):
+        result = checker.lint_alone(checker.read(Path(path)), path)
+        records.keep(i, Record(path=path, result=result))
+        on_record(i, result.report.metadata.agency, result.report.metadata.report_year)
+        progress.advance()
+
+
 def _pass_one(
     files: Sequence[tuple[str, bool]],
-    options: BatchOptions,
-    packs: Packs,
+    checker: Checker,
     jobs: int,
     cache: ResultCache | None,
     spool: _Spool,
-    on_record: Callable[[int, _Packed], None],
+    on_record: _OnRecord,
     progress: Progress,
 ) -> None:
     def store(i: int, packed: _Packed, key: str | None) -> None:
         if cache is not None and key is not None:
             cache.put(key, packed)
         spool.put(i, packed.blob)
-        on_record(i, packed)
+        on_record(i, packed.agency, packed.year)
         progress.advance()
 
     def tasks() -> Iterator[tuple[int, str, bytes, str | None]]:
@@ -548,7 +547,7 @@ def _pass_one(
             except InputError as exc:
                 if explicit:
                     raise
-                store(i, _pack(Record(path=str(path), findings=(), digest=None, error=str(exc))), None)
+                store(i, _pack(Record(path=str(path), result=None, error=str(exc))), None)
                 continue
             key = cache.key(str(path), data) if cache is not None and cache.enabled else None
             hit = cache.get(key) if key is not None and cache is not None else None
@@ -563,8 +562,9 @@ def _pass_one(
         if packed.error is not None and i in explicit:
             raise InputError(packed.error)
 
+    packs_root = str(checker.packs.root)
     if jobs <= 1:
-        _init_worker(options, str(packs.root))
+        _WORKER["checker"] = checker
         for i, path, data, key in tasks():
             packed = _pack(_lint_one(path, data))
             check_explicit(i, packed)
@@ -575,16 +575,17 @@ def _pass_one(
     # Chunks amortise the cost of sending work to a process; small batches use small chunks so
     # that every worker gets some.
     chunk_size = max(1, min(_CHUNK, len(files) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options, str(packs.root))) as pool:
-        pending = set()
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(checker.options, packs_root)) as pool:
+        pending: set[Future[list[tuple[int, _Packed]]]] = set()
         chunk: list[tuple[int, str, bytes]] = []
         limit = jobs * 4  # chunks in flight: bounds memory whatever the number of files
 
-        def drain(block: bool) -> None:
+        def drain() -> None:
             nonlocal pending
             if not pending:
                 return
-            done, pending = wait(pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            done, still = wait(pending, return_when=FIRST_COMPLETED)
+            pending = set(still)
             for fut in done:
                 for i, packed in fut.result():
                     check_explicit(i, packed)
@@ -597,18 +598,17 @@ def _pass_one(
                 pending.add(pool.submit(_work_chunk, chunk))
                 chunk = []
                 while len(pending) >= limit:
-                    drain(True)
+                    drain()
         if chunk:
             pending.add(pool.submit(_work_chunk, chunk))
         while pending:
-            drain(True)
+            drain()
 
 
 def run_batch(
     paths: Sequence[str | os.PathLike[str]],
     *,
-    options: BatchOptions | None = None,
-    packs: Packs | None = None,
+    checker: Checker | None = None,
     jobs: int = 1,
     cache_dir: Path | None = None,
     aliases: AgencyAliases | None = None,
@@ -617,22 +617,17 @@ def run_batch(
     progress: bool | None = None,
     stats_out: list[BatchStats] | None = None,
     discovered: Discovered | None = None,
-) -> Iterator[BatchItem]:
-    """Check every report under ``paths``; yield one :class:`BatchItem` per file, in path order.
+) -> Iterator[ReportOutcome]:
+    """Check every report under ``paths``; yield one outcome per file, in path order.
 
-    ``previous`` (``--previous``) compares every report with that one report instead of pairing.
+    ``checker`` (default: every rule, no configuration) checks each report. ``previous``
+    (``--previous``) compares every report with that one report instead of pairing.
     ``cache_dir`` None: no cache. ``progress`` None: a bar when stderr is a terminal.
     Raises :class:`InputError` for a missing path, or a file named explicitly that cannot be read;
     files found in directories that cannot be read give an X005 finding instead.
     """
-    from .checks.batch_input import input_error_finding
-
-    options = options or BatchOptions()
-    packs = packs or load_packs()
+    checker = checker or Checker()
     aliases = aliases or AgencyAliases()
-    if options.input_format is not None and options.input_format not in INPUT_FORMATS:
-        raise InputError(f"unknown input format {options.input_format!r}; use one of: {', '.join(INPUT_FORMATS)}")
-    _single, cross = _single_rules(packs, options)  # also validates --select/--ignore up front
     disc = discovered or discover(paths)
     files = disc.files
     if not files:  # never a silent pass over an empty or wrong directory
@@ -641,29 +636,36 @@ def run_batch(
     if jobs <= 0:
         jobs = os.cpu_count() or 1
     jobs = max(1, min(jobs, len(files)))
+    direct = not disc.has_directory and cache_dir is None and jobs == 1
 
-    cache = ResultCache(cache_dir, salt=code_and_packs_digest(packs) + options.key()) if cache_dir is not None else None
-    spool = _Spool(len(files))
-    index = _PairIndex()
+    cache = None if direct or cache_dir is None else ResultCache(cache_dir, salt=code_and_packs_digest(checker.packs.root) + checker.options.cache_key())
+    index: _Pairs = _MemoryPairIndex() if direct else _PairIndex()
 
-    def on_record(i: int, packed: _Packed) -> None:
-        k = aliases.canonical(packed.agency)
-        if k is not None and packed.year is not None:
-            index.add(i, k, packed.year)
+    def on_record(i: int, agency: str | None, year: int | None) -> None:
+        k = aliases.canonical(agency)
+        if k is not None and year is not None:
+            index.add(i, k, year)
 
     bar = Progress(len(files), enabled=progress)
+    fill: Callable[[], None]
+    if direct:
+        memory = _MemoryRecords(len(files))
+        records: _Records = memory
+        fill = lambda: _pass_one_direct(files, checker, memory, on_record, bar)  # noqa: E731
+    else:
+        spool = _Spool(len(files))
+        records = spool
+        fill = lambda: _pass_one(files, checker, jobs, cache, spool, on_record, bar)  # noqa: E731
     try:
-        _pass_one(files, options, packs, jobs, cache, spool, on_record, bar)
+        fill()
     except BaseException:
-        spool.close()
+        records.close()
         index.close()
         if cache is not None:
             cache.close()
         raise
     finally:
         bar.close()
-    if cache is not None:
-        cache.flush()
 
     partner = array("q", [-1]) * len(files)  # index of last year's report, -1: none
     n_pairs = ambiguous = 0
@@ -683,28 +685,31 @@ def run_batch(
         )
     if cache is not None:
         cache.close()
+    return _pass_two(len(files), records, partner, checker, previous)
 
-    def items() -> Iterator[BatchItem]:
-        try:
-            for i in range(len(files)):
-                rec = spool.get(i)
-                if rec.digest is None:
-                    f = input_error_finding(packs, rec.path, rec.error or "unreadable")
-                    yield BatchItem(path=rec.path, result=LintResult(report=Report(source_name=rec.path), findings=(f,)), error=rec.error)
-                    continue
-                prev_report, prev_path = previous, (previous.source_name if previous is not None else None)
-                if prev_report is None and partner[i] >= 0:
-                    prev_rec = spool.get(partner[i])
-                    prev_report, prev_path = prev_rec.digest, prev_rec.path
-                findings: Iterable[Finding] = rec.findings
-                rules_run = rec.rules_run
-                if prev_report is not None and cross:
-                    extra = lint(rec.digest, packs=packs, rules=cross, previous=prev_report)
-                    findings = sorted((*rec.findings, *extra.findings), key=finding_sort_key)
-                    rules_run = rules_run + extra.rules_run
-                result = LintResult(report=rec.digest, findings=tuple(findings), rules_run=rules_run)
-                yield BatchItem(path=rec.path, result=result, previous=prev_path)
-        finally:
-            spool.close()
 
-    return items()
+def _pass_two(n: int, records: _Records, partner: Sequence[int], checker: Checker, previous: Report | None) -> Iterator[ReportOutcome]:
+    recent: OrderedDict[int, Record] = OrderedDict()  # last year's report is usually a few files back
+
+    def get(i: int) -> Record:
+        rec = recent.pop(i, None) or records.get(i)
+        recent[i] = rec
+        if len(recent) > _RECENT:
+            recent.popitem(last=False)
+        return rec
+
+    try:
+        for i in range(n):
+            rec = get(i)
+            if rec.result is None:
+                error = rec.error or "unreadable"
+                unread = LintResult(report=Report(source_name=rec.path), findings=(input_error_finding(checker.packs, rec.path, error),))
+                yield checker.complete(rec.path, unread, error=error)
+                continue
+            prev_report, prev_path = previous, (previous.source_name if previous is not None else None)
+            if prev_report is None and partner[i] >= 0:
+                prev_rec = get(partner[i])
+                prev_report, prev_path = (prev_rec.result.report if prev_rec.result is not None else None), prev_rec.path
+            yield checker.complete(rec.path, rec.result, previous=prev_report, previous_name=prev_path)
+    finally:
+        records.close()

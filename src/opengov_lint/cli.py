@@ -1,26 +1,39 @@
-"""The command line: ``opengov-lint check|config|rules|rule|parse``.
+"""The command line: ``opengov-lint check|config|stats|rules|rule|parse``.
 
 Exit codes: 0 nothing reported at or above ``--fail-on`` (default error), 1 something is, 2 a
 usage, configuration or input error (one line on stderr, never a traceback). ``--exit-zero``
 makes findings exit 0.
+
+``check`` and ``stats`` take files and directories alike: every report goes through one
+:class:`~opengov_lint.check.Checker` (:func:`opengov_lint.batch.run_batch` walks the paths and
+pairs reports across years) and then, a report at a time, to the output writer of the format.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any, NoReturn
+
+import attrs
+from tabulate import tabulate
 
 from ._version import __version__
-from .batch_cli import add_batch_arguments, add_stats_parser, batch_outcomes, batch_summary, iter_batch_outcomes, stats_command
-from .config import LANGS, LEVELS, OUTPUT_FORMATS
+from .baseline import Baseline
+from .batch import AgencyAliases, BatchStats, Discovered, default_cache_dir, discover, run_batch
+from .check import EXIT_OK, EXIT_USAGE, Checker, CheckOptions, ReportOutcome, exit_code
+from .config import LANGS, LEVELS, OUTPUT_FORMATS, Config, find_config_file, load_config
 from .errors import ConfigError, InputError, PackError, RuleSelectionError
 from .model import AgencyKind
+from .outputs import writer_for
+from .outputs.docs import rule_markdown
+from .outputs.stats import Statistics, render_csv, render_html, render_json, render_table
 from .packs import load_packs
 from .parsers import INPUT_FORMATS, parse
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from .serialize import report_to_json
 
 
 class _UsageError(Exception):
@@ -28,7 +41,7 @@ class _UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
         raise _UsageError(message)
 
 
@@ -55,6 +68,16 @@ def _add_config_options(c: argparse.ArgumentParser) -> None:
     g.add_argument("--baseline", default=None, metavar="FILE", help="report only findings not in this baseline")
 
 
+def _add_batch_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("batch / 批量")
+    g.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes (0: one per core; default 1)")
+    g.add_argument("--cache-dir", type=Path, default=None, help=f"cache of results (default for directories: {default_cache_dir()})")
+    g.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    g.add_argument("--agency-map", type=Path, default=None, metavar="FILE", help='TOML file of renamed agencies: [aliases] "old name" = "new name"')
+    g.add_argument("--no-pair", action="store_true", help="do not pair reports of the same agency across years")
+
+
+# argparse attribute → configuration key: the flags that override the file
 _FLAG_KEYS = {
     "select": "select",
     "ignore": "ignore",
@@ -71,9 +94,7 @@ _FLAG_KEYS = {
 }
 
 
-def _config_from_args(args: argparse.Namespace):
-    from .config import load_config
-
+def _config_from_args(args: argparse.Namespace) -> Config:
     overrides = {key: getattr(args, attr) for attr, key in _FLAG_KEYS.items() if getattr(args, attr, None) is not None}
     return load_config(config_file=args.config, isolated=args.isolated, overrides=overrides)
 
@@ -90,14 +111,23 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--write-baseline", default=None, metavar="FILE", help="record the current findings as accepted, then exit 0")
     c.add_argument("--justification", default="", help="with --write-baseline: why the findings are accepted")
     c.add_argument("--output-dir", default=None, metavar="DIR", help="with --format html: write one page per report here")
-    add_batch_arguments(c)  # directories, --jobs, cache, pairing across years
+    _add_batch_options(c)  # directories, --jobs, cache, pairing across years
     _add_config_options(c)
 
     cf = sub.add_parser("config", help="显示合并后的配置 / print the merged configuration and where each value came from")
     cf.add_argument("--json", action="store_true", help="as JSON")
     _add_config_options(cf)
 
-    add_stats_parser(sub)  # issue 6
+    s = sub.add_parser("stats", help="批量统计 / statistics over many reports")
+    s.add_argument("paths", nargs="+", metavar="PATH")
+    s.add_argument("--format", choices=["table", "json", "csv"], default="table", dest="output_format")
+    s.add_argument("--html", type=Path, default=None, metavar="FILE", help="also write a self-contained HTML page with bar charts")
+    s.add_argument("--select", type=_codes, default=None)
+    s.add_argument("--ignore", type=_codes, default=None)
+    s.add_argument("--agency-kind", choices=[k.value for k in AgencyKind], default=None)
+    s.add_argument("--input-format", choices=list(INPUT_FORMATS), default=None)
+    _add_batch_options(s)
+
     sub.add_parser("rules", help="列出规则 / list the rule catalogue")
     r = sub.add_parser("rule", help="规则说明 / explain one rule")
     r.add_argument("code")
@@ -109,90 +139,131 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _write(out: str) -> None:
-    sys.stdout.write(out if out.endswith("\n") or not out else out + "\n")
+# ---------------------------------------------------------------- check and stats
+
+
+def _cache_dir(args: argparse.Namespace, has_directory: bool) -> Path | None:
+    if args.no_cache:
+        return None
+    if args.cache_dir is not None:
+        return Path(args.cache_dir)
+    return default_cache_dir() if has_directory else None
+
+
+def _outcomes(args: argparse.Namespace, checker: Checker, disc: Discovered, stats: list[BatchStats]) -> Iterator[ReportOutcome]:
+    """Every report under the paths (files and directories alike), paired across years; the
+    reports are all read and linted before the first outcome comes (so that an input error
+    stops the run before anything is written); ``stats`` receives the batch counts."""
+    aliases = AgencyAliases.load(args.agency_map) if args.agency_map else None
+    previous = checker.read(Path(args.previous)) if getattr(args, "previous", None) else None
+    if disc.skipped:
+        kinds: dict[str, int] = {}
+        for f in disc.skipped:
+            kinds[f.suffix.lower() or "(none)"] = kinds.get(f.suffix.lower() or "(none)", 0) + 1
+        listing = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+        print(f"opengov-lint: note: skipped {len(disc.skipped)} files of types not read in batch mode ({listing})", file=sys.stderr)
+    return run_batch(
+        args.paths,
+        checker=checker,
+        jobs=args.jobs,
+        cache_dir=_cache_dir(args, disc.has_directory),
+        aliases=aliases,
+        previous=previous,
+        pair=not args.no_pair,
+        stats_out=stats,
+        discovered=disc,
+    )
+
+
+def _batch_summary(stats: list[BatchStats]) -> dict[str, int]:
+    """The batch counts of a finished run, for the JSON output; also said on stderr for several files."""
+    s = stats[0] if stats else BatchStats()
+    if s.files > 1:
+        print(
+            f"opengov-lint: {s.files} reports, {s.pairs} paired with last year's"
+            + (f", {s.ambiguous} not paired (several reports of one agency and year)" if s.ambiguous else "")
+            + (f", {s.cache_hits} from cache" if s.cache_hits else ""),
+            file=sys.stderr,
+        )
+    return {"files": s.files, "skipped_files": s.skipped, "pairs": s.pairs, "ambiguous": s.ambiguous, "cache_hits": s.cache_hits}
+
+
+def _write_baseline(args: argparse.Namespace, config: Config, disc: Discovered) -> int:
+    target = Path(args.write_baseline)
+    previous_bl = Baseline.load(target) if target.is_file() else None
+    checker = Checker.from_config(attrs.evolve(config, baseline=None), input_format=args.input_format)
+    stats: list[BatchStats] = []
+    outcomes = _outcomes(args, checker, disc, stats)
+    bl = Baseline.from_results(target, ((o.path, o.result) for o in outcomes), justification=args.justification, previous=previous_bl)
+    _batch_summary(stats)
+    bl.write(target)
+    note = f"（{bl.unjustified} 条未填写理由 / {bl.unjustified} without a justification）" if bl.unjustified else ""
+    print(f"opengov-lint: 已将 {len(bl.entries)} 项写入基线 {target}{note} / wrote {len(bl.entries)} finding(s) to the baseline {target}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .api import exit_code
-    from .baseline import Baseline
-    from .formats_out import render
-
     config = _config_from_args(args)
-    packs = load_packs()
+    disc = discover(args.paths)
     if args.write_baseline:
-        import attrs
-
-        target = Path(args.write_baseline)
-        previous_bl = Baseline.load(target) if target.is_file() else None
-        outcomes, _batch = batch_outcomes(args, attrs.evolve(config, baseline=None), packs)
-        bl = Baseline.from_results(target, [(o.path, o.result) for o in outcomes], justification=args.justification, previous=previous_bl)
-        bl.write(target)
-        note = f"（{bl.unjustified} 条未填写理由 / {bl.unjustified} without a justification）" if bl.unjustified else ""
-        print(f"opengov-lint: 已将 {len(bl.entries)} 项写入基线 {target}{note} / wrote {len(bl.entries)} finding(s) to the baseline {target}", file=sys.stderr)
-        return EXIT_OK
-    if config.output_format in _STREAMED:
-        return _stream_check(args, config, packs)
-    outcomes, batch = batch_outcomes(args, config, packs)
-    if config.output_format == "html":
-        from .html_out import write_html_pages
-
-        if args.output_dir:
-            for written in write_html_pages(outcomes, Path(args.output_dir), lang=config.lang, packs=packs):
-                print(written, file=sys.stderr)
-        elif len(outcomes) == 1:
-            _write(render(outcomes, "html", lang=config.lang, packs=packs))
-        else:
-            raise _UsageError("--format html with several reports needs --output-dir (one page per report)")
-    else:
-        _write(render(outcomes, config.output_format, lang=config.lang, fail_on=config.fail_on, packs=packs, batch=batch))
-    return exit_code(outcomes, config)
-
-
-# Formats written report by report, so that memory stays flat over a directory of any size;
-# the others (SARIF, JUnit, GitLab, GitHub's summary, HTML) are one document over every report.
-_STREAMED = ("text", "json", "jsonl")
+        return _write_baseline(args, config, disc)
+    html_pages = config.output_format == "html" and args.output_dir
+    if config.output_format == "html" and not html_pages and len(disc.files) > 1:
+        raise _UsageError("--format html with several reports needs --output-dir (one page per report)")
+    packs = load_packs()
+    checker = Checker.from_config(config, packs=packs, input_format=args.input_format)
+    stats: list[BatchStats] = []
+    outcomes = _outcomes(args, checker, disc, stats)
+    writer = writer_for(
+        config.output_format,
+        sys.stdout,
+        lang=config.lang,
+        fail_on=config.fail_on,
+        packs=packs,
+        output_dir=args.output_dir if html_pages else None,
+        on_page=lambda page: print(page, file=sys.stderr),
+    )
+    failing: list[ReportOutcome] = []  # the first failing report: enough for the exit code
+    writer.begin()
+    for o in outcomes:
+        writer.report(o)
+        if not failing and o.fails(config.fail_on):
+            failing.append(o)
+    writer.end(_batch_summary(stats))
+    return exit_code(failing, config)
 
 
-def _stream_check(args: argparse.Namespace, config, packs) -> int:
-    import json
+def _cmd_stats(args: argparse.Namespace) -> int:
+    packs = load_packs()
+    options = CheckOptions(
+        select=tuple(args.select) if args.select else None,
+        ignore=tuple(args.ignore or ()),
+        agency_kind=AgencyKind(args.agency_kind) if args.agency_kind else None,
+        input_format=args.input_format,
+    )
+    checker = Checker(options, packs)
+    stats: list[BatchStats] = []
+    agg = Statistics(packs)
+    for o in _outcomes(args, checker, discover(args.paths), stats):
+        agg.add(o)
+    text = {"table": render_table, "json": render_json, "csv": render_csv}[args.output_format](agg)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    if args.html is not None:
+        try:
+            args.html.write_text(render_html(agg), encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{args.html}: cannot write: {exc.strerror or exc}") from None
+    return EXIT_OK
 
-    from .api import EXIT_FINDINGS, EXIT_OK
-    from .formats_out import RESULT_SCHEMA_VERSION, _report_dict, render
 
-    stats: list = []
-    fails = False
-    first = True
-    out = sys.stdout
-    if config.output_format == "json":
-        out.write("{\n" f'  "schema_version": {RESULT_SCHEMA_VERSION},\n' f'  "tool": {json.dumps({"name": "opengov-lint", "version": __version__})},\n' '  "reports": [')
-    for o in iter_batch_outcomes(args, config, packs, stats):
-        fails |= o.fails(config.fail_on)
-        if config.output_format == "json":
-            body = json.dumps(_report_dict(o), ensure_ascii=False, indent=2)
-            out.write(("\n" if first else ",\n") + "\n".join("    " + ln for ln in body.split("\n")))
-        else:
-            if config.output_format == "text" and not first:
-                out.write("\n")  # the blank line between reports of the one-document rendering
-            out.write(render([o], config.output_format, lang=config.lang, fail_on=config.fail_on, packs=packs))
-        first = False
-    summary = batch_summary(stats)
-    if config.output_format == "json":
-        out.write(("\n  ],\n" if not first else "],\n") + f'  "batch": {json.dumps(summary)}\n' + "}\n")
-    return EXIT_OK if config.exit_zero or not fails else EXIT_FINDINGS
+# ---------------------------------------------------------------- the others
 
 
 def _cmd_config(args: argparse.Namespace) -> int:
-    import json
-
-    from tabulate import tabulate
-
-    from .config import find_config_file
-
     config = _config_from_args(args)
     found = Path(args.config) if args.config else (None if args.isolated else find_config_file())
     if args.json:
-        payload = {
+        payload: dict[str, Any] = {
             "file": str(found) if found else None,
             "values": config.to_toml_dict(),
             "sources": {k: config.source_of(k) for k in config.to_toml_dict()},
@@ -204,22 +275,13 @@ def _cmd_config(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_stats(args: argparse.Namespace) -> int:
-    stats_command(args)
-    return EXIT_OK
-
-
 def _cmd_rules(_args: argparse.Namespace) -> int:
-    from tabulate import tabulate
-
     rows = [[s.code, s.slug, s.severity, s.basis_status, f"{s.summary_zh}\n{s.summary_en}"] for s in load_packs().catalogue.rules]
     print(tabulate(rows, headers=["代码 code", "名称 slug", "级别 severity", "依据 basis", "说明 summary"], tablefmt="simple", maxcolwidths=[None, None, None, None, 70]))
     return EXIT_OK
 
 
 def _cmd_rule(args: argparse.Namespace) -> int:
-    from .docs import rule_markdown
-
     packs = load_packs()
     code = args.code.upper()
     spec = packs.catalogue.get(code) or next((s for s in packs.catalogue.rules if s.slug == args.code), None)
@@ -230,8 +292,6 @@ def _cmd_rule(args: argparse.Namespace) -> int:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from .serialize import report_to_json
-
     report = parse(args.path, input_format=args.input_format, agency_kind=args.agency_kind)
     print(report_to_json(report))
     return EXIT_OK
@@ -242,10 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         handler = {"check": _cmd_check, "config": _cmd_config, "stats": _cmd_stats, "rules": _cmd_rules, "rule": _cmd_rule, "parse": _cmd_parse}[args.command]
         return handler(args)
-    except _UsageError as exc:
-        print(f"opengov-lint: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (InputError, RuleSelectionError, PackError, ConfigError) as exc:
+    except (_UsageError, InputError, RuleSelectionError, PackError, ConfigError) as exc:
         print(f"opengov-lint: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-import fnmatch
 import os
 import re
 import tomllib
@@ -20,6 +19,7 @@ from typing import Any
 
 from attrs import evolve, field, frozen
 
+from .engine import all_rules
 from .errors import ConfigError
 from .model import AgencyKind
 from .packs import Packs, load_packs
@@ -42,8 +42,6 @@ LEVELS = ("error", "warning", "info")
 CONFIG_FILE = "opengov-lint.toml"
 DEFAULT_SOURCE = "default"
 CLI_SOURCE = "command line"
-
-
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
@@ -93,7 +91,7 @@ class Config:
     @classmethod
     def from_mapping(
         cls,
-        values: Mapping[str, Any],
+        values: Mapping[str, object],
         *,
         source: str = "API",
         root: str | os.PathLike[str] | None = None,
@@ -108,44 +106,22 @@ class Config:
         cfg = base or cls(root=Path(root) if root is not None else Path.cwd())
         if root is not None:
             cfg = evolve(cfg, root=Path(root))
-        changes: dict[str, Any] = {}
+        changes: dict[str, Any] = {}  # Config field -> value, each of its field's type (the parsers check it)
         sources = dict(cfg.sources)
         for key, value in values.items():
             if key not in CONFIG_KEYS:
                 raise ConfigError(f"unknown configuration key {key!r} in {source}{_suggest(key, CONFIG_KEYS)}")
             attr = CONFIG_KEYS[key]
-            changes[attr] = _PARSERS[attr](value, f"{key!r} ({source})", codes, packs)
-            if attr == "baseline" and changes[attr] is not None and relative_to is not None:
-                changes[attr] = str(Path(relative_to) / changes[attr])  # a file's paths are relative to the file
+            parsed = _PARSERS[attr](value, f"{key!r} ({source})", codes, packs)
+            if attr == "baseline" and isinstance(parsed, str) and relative_to is not None:
+                parsed = str(Path(relative_to) / parsed)  # a file's paths are relative to the file
+            changes[attr] = parsed
             sources[key] = source
         return evolve(cfg, **changes, sources=sources)
 
     # -------------------------------------------------------------------------- use
     def source_of(self, key: str) -> str:
         return self.sources.get(key, DEFAULT_SOURCE)
-
-    def ignores_for(self, report_path: str | os.PathLike[str] | None) -> tuple[str, ...]:
-        """``ignore`` plus the per-path ignores whose glob matches ``report_path``."""
-        out = list(self.ignore)
-        if report_path is None:
-            return tuple(out)
-        rel = os.path.relpath(os.path.abspath(report_path), os.path.abspath(self.root))
-        rel_posix = Path(rel).as_posix()
-        name = Path(rel_posix).name
-        for glob, codes in self.per_path_ignores:
-            target = rel_posix if "/" in glob else name
-            if fnmatch.fnmatchcase(target, glob):
-                out.extend(c for c in codes if c not in out)
-        return tuple(out)
-
-    def severity_for(self, code: str) -> str | None:
-        """The configured level for ``code`` (the longest matching code or prefix), or None."""
-        best: tuple[int, str] | None = None
-        for pat, level in self.severity.items():
-            if code == pat or code.startswith(pat):
-                if best is None or len(pat) > best[0]:
-                    best = (len(pat), level)
-        return best[1] if best else None
 
     def describe(self) -> list[tuple[str, str, str]]:
         """(key, value as TOML-ish text, source) for every key, in a fixed order."""
@@ -154,8 +130,8 @@ class Config:
             rows.append((key, _show(getattr(self, attr)), self.source_of(key)))
         return rows
 
-    def to_toml_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
+    def to_toml_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {}
         for key, attr in CONFIG_KEYS.items():
             v = getattr(self, attr)
             if attr == "per_path_ignores":
@@ -168,7 +144,7 @@ class Config:
         return out
 
 
-def _show(v: Any) -> str:
+def _show(v: object) -> str:
     if v is None:
         return "(none)"
     if isinstance(v, bool):
@@ -185,8 +161,6 @@ def _show(v: Any) -> str:
 # ------------------------------------------------------------------------------------ validators
 def known_codes(packs: Packs | None = None) -> tuple[str, ...]:
     """Every rule code: the catalogue's and the plug-ins'."""
-    from .engine import all_rules
-
     packs = packs or load_packs()
     try:
         return tuple(r.spec.code for r in all_rules(packs))
@@ -194,7 +168,7 @@ def known_codes(packs: Packs | None = None) -> tuple[str, ...]:
         return packs.catalogue.codes
 
 
-def _split(value: Any, where: str) -> list[str]:
+def _split(value: object, where: str) -> list[str]:
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
@@ -214,22 +188,22 @@ def _check_code(pat: str, where: str, codes: Sequence[str]) -> str:
     return p
 
 
-def _p_codes(value: Any, where: str, codes: Sequence[str], _packs: Packs) -> tuple[str, ...]:
+def _p_codes(value: object, where: str, codes: Sequence[str], _packs: Packs) -> tuple[str, ...]:
     return tuple(_check_code(v, where, codes) for v in _split(value, where))
 
 
-def _p_select(value: Any, where: str, codes: Sequence[str], packs: Packs) -> tuple[str, ...] | None:
+def _p_select(value: object, where: str, codes: Sequence[str], packs: Packs) -> tuple[str, ...] | None:
     return _p_codes(value, where, codes, packs)
 
 
-def _level(value: Any, where: str) -> str:
+def _level(value: object, where: str) -> str:
     if not isinstance(value, str) or value.strip().lower() not in LEVELS:
         raise ConfigError(f"{where}: unknown level {value!r}; use one of {', '.join(LEVELS)}{_suggest(str(value).lower(), LEVELS)}")
     return value.strip().lower()
 
 
-def _p_severity(value: Any, where: str, codes: Sequence[str], _packs: Packs) -> dict[str, str]:
-    items: list[tuple[str, Any]] = []
+def _p_severity(value: object, where: str, codes: Sequence[str], _packs: Packs) -> dict[str, str]:
+    items: list[tuple[str, object]] = []
     if isinstance(value, Mapping):
         items = list(value.items())
     elif isinstance(value, (str, list, tuple)):
@@ -241,16 +215,16 @@ def _p_severity(value: Any, where: str, codes: Sequence[str], _packs: Packs) -> 
     else:
         raise ConfigError(f"{where}: expected a table of CODE = LEVEL, got {value!r}")
     out: dict[str, str] = {}
-    for k, v in items:
-        code = _check_code(str(k), where, codes)
+    for pattern, level in items:
+        code = _check_code(str(pattern), where, codes)
         if code == "ALL":
             raise ConfigError(f"{where}: give a rule code or prefix, not ALL")
-        out[code] = _level(v, f"{where} ({code})")
+        out[code] = _level(level, f"{where} ({code})")
     return out
 
 
-def _p_per_path(value: Any, where: str, codes: Sequence[str], _packs: Packs) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    items: list[tuple[str, Any]] = []
+def _p_per_path(value: object, where: str, codes: Sequence[str], _packs: Packs) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    items: list[tuple[str, object]] = []
     if isinstance(value, Mapping):
         items = list(value.items())
     elif isinstance(value, (list, tuple)) or isinstance(value, str):
@@ -262,26 +236,26 @@ def _p_per_path(value: Any, where: str, codes: Sequence[str], _packs: Packs) -> 
     else:
         raise ConfigError(f"{where}: expected a table of GLOB = [codes], got {value!r}")
     out: list[tuple[str, tuple[str, ...]]] = []
-    for g, c in items:
-        if not g:
+    for glob, listed in items:
+        if not glob:
             raise ConfigError(f"{where}: empty path pattern")
-        out.append((g, tuple(_check_code(x, f"{where} ({g})", codes) for x in _split(c, where))))
+        out.append((glob, tuple(_check_code(x, f"{where} ({glob})", codes) for x in _split(listed, where))))
     return tuple(out)
 
 
-def _choice(value: Any, where: str, choices: Sequence[str], what: str) -> str:
+def _choice(value: object, where: str, choices: Sequence[str], what: str) -> str:
     if not isinstance(value, str) or value not in choices:
         raise ConfigError(f"{where}: unknown {what} {value!r}; use one of {', '.join(choices)}{_suggest(str(value), choices)}")
     return value
 
 
-def _p_agency(value: Any, where: str, _c: Sequence[str], _p: Packs) -> str | None:
+def _p_agency(value: object, where: str, _c: Sequence[str], _p: Packs) -> str | None:
     if value is None:
         return None
     return _choice(value, where, [k.value for k in AgencyKind], "agency kind")
 
 
-def _p_deadline(value: Any, where: str, _c: Sequence[str], _p: Packs) -> str | None:
+def _p_deadline(value: object, where: str, _c: Sequence[str], _p: Packs) -> str | None:
     if value is None:
         return None
     if isinstance(value, _dt.date):  # TOML would read 2024-03-31 as a date: take its month and day
@@ -295,31 +269,31 @@ def _p_deadline(value: Any, where: str, _c: Sequence[str], _p: Packs) -> str | N
     return value.strip()
 
 
-def _p_format_version(value: Any, where: str, _c: Sequence[str], packs: Packs) -> str | None:
+def _p_format_version(value: object, where: str, _c: Sequence[str], packs: Packs) -> str | None:
     if value is None:
         return None
     return _choice(value, where, list(packs.formats), "format version")
 
 
-def _p_lang(value: Any, where: str, _c: Sequence[str], _p: Packs) -> str:
+def _p_lang(value: object, where: str, _c: Sequence[str], _p: Packs) -> str:
     return _choice(value, where, LANGS, "language")
 
 
-def _p_output(value: Any, where: str, _c: Sequence[str], _p: Packs) -> str:
+def _p_output(value: object, where: str, _c: Sequence[str], _p: Packs) -> str:
     return _choice(value, where, OUTPUT_FORMATS, "output format")
 
 
-def _p_fail_on(value: Any, where: str, _c: Sequence[str], _p: Packs) -> str:
+def _p_fail_on(value: object, where: str, _c: Sequence[str], _p: Packs) -> str:
     return _level(value, where)
 
 
-def _p_bool(value: Any, where: str, _c: Sequence[str], _p: Packs) -> bool:
+def _p_bool(value: object, where: str, _c: Sequence[str], _p: Packs) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"{where}: expected true or false, got {value!r}")
     return value
 
 
-def _p_path(value: Any, where: str, _c: Sequence[str], _p: Packs) -> str | None:
+def _p_path(value: object, where: str, _c: Sequence[str], _p: Packs) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
@@ -364,7 +338,7 @@ def find_config_file(start: str | os.PathLike[str] | None = None) -> Path | None
     return None
 
 
-def read_config_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
+def read_config_file(path: str | os.PathLike[str]) -> tuple[dict[str, object], str]:
     """The raw table and a label naming where it came from."""
     p = Path(path)
     try:
@@ -389,7 +363,7 @@ def load_config(
     *,
     config_file: str | os.PathLike[str] | None = None,
     isolated: bool = False,
-    overrides: Mapping[str, Any] | None = None,
+    overrides: Mapping[str, object] | None = None,
     override_source: str = CLI_SOURCE,
     cwd: str | os.PathLike[str] | None = None,
     packs: Packs | None = None,

@@ -1,4 +1,4 @@
-"""Support (no tests): synthesised reports for the issue-6 tests: corpus report 070 (沭阳县发展和改革局 2023, read
+"""Support (no tests): synthesised reports for the batch tests: corpus report 070 (沭阳县发展和改革局 2023, read
 cleanly by the text parser) and next year's report derived from it with edited numbers."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 6: batch mode: directories, pairing across years, T105–T107, processes, cache."""
+"""Batch mode: directories, pairing across years, T105–T107, processes, cache."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from _reports import BASE, PROBLEMS_2023, batch_corpus, next_year, write
 from conftest import TEXTS
 
 from opengov_lint import InputError, lint, parse
-from opengov_lint.batch import AgencyAliases, BatchOptions, BatchStats, Progress, discover, run_batch
+from opengov_lint.batch import AgencyAliases, BatchStats, Progress, discover, run_batch
+from opengov_lint.check import Checker, CheckOptions
 from opengov_lint.checks.crossyear import _comparable_text, text_similarity
 from opengov_lint.cli import main
+from opengov_lint.outputs import render
 from opengov_lint.packs import load_packs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -313,7 +315,7 @@ def test_cache_makes_rerun_hit_and_keys_on_content_and_options(tmp_path: Path) -
     third, s3 = run()
     assert (s3.cache_hits, s3.cache_misses) == (5, 1)
     assert third != first
-    _, s4 = run(options=BatchOptions(ignore=("T004",)))
+    _, s4 = run(checker=Checker(CheckOptions(ignore=("T004",))))
     assert s4.cache_hits == 0
 
 
@@ -324,7 +326,7 @@ def test_unwritable_cache_warns_and_goes_on(capsys, tmp_path: Path) -> None:
     assert json.loads(out)["reports"][0]["path"] == str(TEXTS / "070.txt")
 
 
-def test_bad_file_in_directory_is_x002_and_batch_goes_on(capsys, tmp_path: Path) -> None:
+def test_bad_file_in_directory_is_x005_and_batch_goes_on(capsys, tmp_path: Path) -> None:
     write(tmp_path, "a.txt", BASE)
     write(tmp_path, "broken.json", '{"not": "a report"}')
     code, doc = check_json(capsys, str(tmp_path))
@@ -391,22 +393,16 @@ def test_corrupt_cache_file_warns_and_goes_on(capsys, tmp_path: Path) -> None:
 
 
 def test_streamed_output_equals_the_one_document_rendering(capsys, tmp_path) -> None:
-    """check writes text, json and jsonl report by report (memory stays flat); the result is the
-    same as rendering every outcome at once."""
-    from opengov_lint.batch_cli import batch_outcomes
-    from opengov_lint.cli import _config_from_args, build_parser
-    from opengov_lint.formats_out import render
-
-    for fmt in ("text", "json", "jsonl"):
-        argv = ["check", str(batch_corpus(tmp_path / "corpus")), str(ROOT / "examples" / "jinjiang-minzheng-2022.txt"), "--format", fmt, "--no-cache", "--isolated"]
+    """check writes every format through one writer a report at a time (memory stays flat); the
+    bytes are those of rendering every outcome at once."""
+    corpus = batch_corpus(tmp_path / "corpus")
+    example = str(ROOT / "examples" / "jinjiang-minzheng-2022.txt")
+    for fmt in ("text", "json", "jsonl", "sarif", "github", "junit", "gitlab"):
+        argv = ["check", str(corpus), example, "--format", fmt, "--no-cache", "--isolated"]
         code, out, _ = run_cli(capsys, *argv)
-        args = build_parser().parse_args(argv)
-        config = _config_from_args(args)
-        outcomes, batch = batch_outcomes(args, config, load_packs())
-        capsys.readouterr()
-        whole = render(outcomes, fmt, lang=config.lang, fail_on=config.fail_on, packs=load_packs(), batch=batch)
+        stats: list[BatchStats] = []
+        outcomes = list(run_batch([corpus, example], checker=Checker(), stats_out=stats))
+        s = stats[0]
+        batch = {"files": s.files, "skipped_files": s.skipped, "pairs": s.pairs, "ambiguous": s.ambiguous, "cache_hits": s.cache_hits}
         assert code == 1
-        if fmt == "json":
-            assert json.loads(out) == json.loads(whole)
-        else:
-            assert out == whole, fmt
+        assert out == render(outcomes, fmt, packs=load_packs(), batch=batch), fmt

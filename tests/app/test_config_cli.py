@@ -1,4 +1,4 @@
-"""Issue 5: configuration files and flags, the exit contract, baselines, the Python API."""
+"""Configuration files and flags, the exit contract, baselines, the Python API."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from conftest import TEXTS
 
 from opengov_lint import InputError
-from opengov_lint.api import check_bytes, check_path, check_text, exit_code
 from opengov_lint.baseline import Baseline, BaselineError
+from opengov_lint.check import check_bytes, check_path, check_text, exit_code
 from opengov_lint.cli import main
 from opengov_lint.config import Config, ConfigError, find_config_file, load_config
 

@@ -1,4 +1,4 @@
-"""Issue 5: the pre-commit hook (.pre-commit-hooks.yaml) blocks a commit of a report with an
+"""The pre-commit hook (.pre-commit-hooks.yaml) blocks a commit of a report with an
 error and lets a clean one through; and ``pre-commit try-repo`` runs it.
 
 The hook repository is a snapshot of this source tree (tracked and untracked files, as git sees

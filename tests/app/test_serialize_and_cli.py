@@ -9,7 +9,7 @@ from conftest import DATA, EXAMPLE, ROOT, TEXTS
 
 from opengov_lint import InputError, lint, parse
 from opengov_lint.cli import main
-from opengov_lint.docs import rules_reference
+from opengov_lint.outputs.docs import rules_reference
 from opengov_lint.serialize import report_from_json, report_to_json
 
 SAMPLES = [EXAMPLE, DATA / "clean-2023.txt", *sorted(TEXTS.glob("*.txt"))]

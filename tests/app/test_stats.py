@@ -1,4 +1,4 @@
-"""Issue 6: ``opengov-lint stats``: tables, JSON, CSV and a self-contained HTML page."""
+"""``opengov-lint stats``: tables, JSON, CSV and a self-contained HTML page."""
 
 from __future__ import annotations
 

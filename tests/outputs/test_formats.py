@@ -1,4 +1,4 @@
-"""Issue 5: every output format against golden files; SARIF against the official 2.1.0 schema.
+"""Every output format against golden files; SARIF against the official 2.1.0 schema.
 
 Regenerate the golden files after an intended change with
 ``OPENGOV_LINT_UPDATE_GOLDEN=1 python -m pytest tests/outputs/test_formats.py`` and review the diff.
@@ -17,10 +17,10 @@ import jsonschema
 import pytest
 
 from opengov_lint import __version__
-from opengov_lint.api import check_paths
 from opengov_lint.baseline import Baseline
+from opengov_lint.check import check_paths
 from opengov_lint.config import Config
-from opengov_lint.formats_out import render
+from opengov_lint.outputs import render
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "data" / "golden" / "outputs"

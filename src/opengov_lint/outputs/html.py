@@ -13,17 +13,19 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TextIO
 
-from ._version import __version__
-from .api import ReportOutcome
-from .errors import InputError
-from .findings import Finding, Severity
-from .model import Cell, Row, SourceSpan, Table
-from .packs import Packs, load_packs
+from .._version import __version__
+from ..check import ReportOutcome
+from ..errors import InputError
+from ..findings import Finding, Severity
+from ..model import Cell, Row, SourceSpan, Table
+from ..packs import Packs
+from .base import Writer
 
-__all__ = ["render_html", "render_html_page", "write_html_pages", "HIGHLIGHT_COLOURS"]
+__all__ = ["HtmlWriter", "render_html_page", "HIGHLIGHT_COLOURS"]
 
 # Background of a highlighted cell, by the worst severity among the findings that point at it.
 HIGHLIGHT_COLOURS = {"error": "#ff8080", "warning": "#ffd24d", "info": "#80b3ff"}
@@ -223,9 +225,8 @@ td:target,th:target{outline:3px solid #000;outline-offset:-3px}
 """
 
 
-def render_html_page(o: ReportOutcome, *, lang: str = "both", packs: Packs | None = None) -> str:
+def render_html_page(o: ReportOutcome, *, lang: str = "both") -> str:
     """The page for one checked report."""
-    _ = packs or load_packs()
     md = o.report.metadata
     findings = list(o.findings)
     marks = _Marks(findings, o.report.tables)
@@ -253,13 +254,6 @@ def render_html_page(o: ReportOutcome, *, lang: str = "both", packs: Packs | Non
     )
 
 
-def render_html(outcomes: Sequence[ReportOutcome], *, lang: str = "both", packs: Packs | None = None) -> str:
-    """The page of a single report (several reports: use :func:`write_html_pages`)."""
-    if len(outcomes) != 1:
-        raise ValueError("HTML output is one page per report: use write_html_pages for several")
-    return render_html_page(outcomes[0], lang=lang, packs=packs)
-
-
 def _page_name(path: str, used: set[str]) -> str:
     stem = re.sub(r"[^\w.\-]+", "_", Path(path).stem, flags=re.UNICODE) or "report"
     name, n = f"{stem}.html", 2
@@ -269,21 +263,52 @@ def _page_name(path: str, used: set[str]) -> str:
     return name
 
 
-def write_html_pages(outcomes: Sequence[ReportOutcome], out_dir: str | os.PathLike[str], *, lang: str = "both", packs: Packs | None = None) -> list[Path]:
-    """Write one page per report into ``out_dir`` (created if needed); returns the files written."""
+class HtmlWriter(Writer):
+    """Without ``output_dir``: the page of the one report, to ``out`` (a second report is a
+    ``ValueError``). With it: one page per report written into that folder as each report comes
+    (created if needed), ``on_page`` told of each file written."""
 
-    folder = Path(out_dir)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{folder}: cannot create the output folder: {exc.strerror or exc}") from None
-    used: set[str] = set()
-    written = []
-    for o in outcomes:
-        target = folder / _page_name(o.path, used)
+    def __init__(
+        self,
+        out: TextIO,
+        *,
+        lang: str = "both",
+        fail_on: str = "error",
+        packs: Packs | None = None,
+        output_dir: str | os.PathLike[str] | None = None,
+        on_page: Callable[[Path], None] | None = None,
+    ) -> None:
+        super().__init__(out, lang=lang, fail_on=fail_on, packs=packs)
+        self.folder = Path(output_dir) if output_dir is not None else None
+        self.on_page = on_page
+        self.written: list[Path] = []
+        self._used: set[str] = set()
+        self._page: str | None = None
+
+    def begin(self) -> None:
+        if self.folder is None:
+            return
         try:
-            target.write_text(render_html_page(o, lang=lang, packs=packs), encoding="utf-8")
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{self.folder}: cannot create the output folder: {exc.strerror or exc}") from None
+
+    def report(self, outcome: ReportOutcome) -> None:
+        page = render_html_page(outcome, lang=self.lang)
+        if self.folder is None:
+            if self._page is not None:
+                raise ValueError("HTML output is one page per report: give an output folder for several")
+            self._page = page
+            return
+        target = self.folder / _page_name(outcome.path, self._used)
+        try:
+            target.write_text(page, encoding="utf-8")
         except OSError as exc:
             raise InputError(f"{target}: cannot write: {exc.strerror or exc}") from None
-        written.append(target)
-    return written
+        self.written.append(target)
+        if self.on_page is not None:
+            self.on_page(target)
+
+    def end(self, batch: Mapping[str, int] | None = None) -> None:
+        if self._page is not None:
+            self.out.write(self._page)

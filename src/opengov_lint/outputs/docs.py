@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .packs import Packs, RuleSpec, load_packs
+from ..packs import Packs, RuleSpec, load_packs
 
 __all__ = ["rule_markdown", "rules_reference"]
 

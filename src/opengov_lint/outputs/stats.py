@@ -1,4 +1,4 @@
-"""Statistics over a batch (issue 6): ``opengov-lint stats DIR``.
+"""Statistics over a batch: ``opengov-lint stats DIR``.
 
 Reports read, findings by code, the share of reports with an error-level finding, by agency
 kind and by report year; as text tables (tabulate), JSON, CSV, and a self-contained HTML page
@@ -14,11 +14,13 @@ import json
 from collections import Counter
 from typing import Any
 
-from ._version import __version__
-from .batch import BatchItem
-from .findings import Severity
-from .model import AgencyKind
-from .packs import Packs
+from tabulate import tabulate
+
+from .._version import __version__
+from ..check import ReportOutcome
+from ..findings import Severity
+from ..model import AgencyKind
+from ..packs import Packs
 
 __all__ = ["Statistics", "render_table", "render_json", "render_csv", "render_html"]
 
@@ -35,7 +37,7 @@ class _Group:
         self.findings = 0
         self.by_severity: Counter[str] = Counter()
 
-    def add(self, item: BatchItem) -> None:
+    def add(self, item: ReportOutcome) -> None:
         self.reports += 1
         self.with_errors += 1 if item.result.has_errors else 0
         self.findings += len(item.result.findings)
@@ -57,7 +59,7 @@ class _Group:
 
 
 class Statistics:
-    """Counts fed one :class:`~opengov_lint.batch.BatchItem` at a time (memory flat in N)."""
+    """Counts fed one :class:`~opengov_lint.check.ReportOutcome` at a time (memory flat in N)."""
 
     def __init__(self, packs: Packs) -> None:
         self.packs = packs
@@ -69,7 +71,7 @@ class Statistics:
         self.kinds: dict[str, _Group] = {k.value: _Group() for k in AgencyKind}
         self.years: dict[str, _Group] = {}
 
-    def add(self, item: BatchItem) -> None:
+    def add(self, item: ReportOutcome) -> None:
         self.total.add(item)
         if item.error is not None:
             self.unreadable += 1
@@ -125,7 +127,7 @@ class Statistics:
         return [g.row(k, _KIND_ZH.get(k, k)) for k, g in self.kinds.items() if g.reports]
 
     def by_year(self) -> list[dict[str, Any]]:
-        def key(y: str):
+        def key(y: str) -> tuple[int, int]:
             return (1, 0) if y == _UNKNOWN_YEAR else (0, int(y))
 
         return [self.years[y].row(y, y) for y in sorted(self.years, key=key)]
@@ -152,8 +154,6 @@ def _group_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
 
 
 def render_table(stats: Statistics) -> str:
-    from tabulate import tabulate
-
     s = stats.summary()
     out = [
         "汇总 / summary",
