@@ -625,7 +625,7 @@ def run_batch(
     Raises :class:`InputError` for a missing path, or a file named explicitly that cannot be read;
     files found in directories that cannot be read give an X005 finding instead.
     """
-    from .checks.batch_input import input_error_finding
+    from .checks.inputs import input_error_finding
 
     options = options or BatchOptions()
     packs = packs or load_packs()

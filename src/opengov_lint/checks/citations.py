@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location
 from ..model import Report
 from ..textutil import label_key, normalize
-from ._util import all_text, span_at
+from ._locate import all_text, span_at
+from .base import LintContext, Rule, register
 
 # Book titles, including the 〈…〉 nested inside another title (《关于施行〈…条例〉的通知》).
 _BOOK_TITLE = re.compile(r"《([^《》〈〉]{2,40})》|〈([^〈〉《》]{2,40})〉")

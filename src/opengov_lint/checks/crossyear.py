@@ -12,11 +12,11 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location, Term
 from ..model import CellKind, Report, Row, Table
 from ..textutil import normalize
-from ._util import cell_location, cell_path, column_label, numeral, row_label, table_spec
+from ._locate import cell_location, cell_path, column_label, numeral, row_label, table_spec
+from .base import LintContext, Rule, register
 
 __all__ = ["RegulationStock", "CopiedText", "text_similarity", "comparable_years"]
 

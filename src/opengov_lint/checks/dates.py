@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location
 from ..model import AgencyKind, DateText, Report
 from ..textutil import normalize
+from .base import LintContext, Rule, register
 
 
 def _period_location(report: Report) -> Location:

@@ -14,12 +14,12 @@ from itertools import product
 
 from attrs import frozen
 
-from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location, Term
 from ..model import CellKind, Paragraph, Report, Section, SourceSpan, Table
 from ..prosepack import ProsePack, Quantity, load_prose_pack
 from ..textutil import normalize
-from ._util import TABLE_NUMERAL, arithmetic_value, cell_path, column_label, row_label, short, table_spec
+from ._locate import TABLE_NUMERAL, arithmetic_value, cell_path, column_label, row_label, short, table_spec
+from .base import LintContext, Rule, register
 
 _SENTENCE_END = "。!?"
 

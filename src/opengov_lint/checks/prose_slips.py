@@ -9,11 +9,11 @@ import re
 from collections.abc import Iterator
 
 from .. import numerals
-from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location
 from ..model import Report, Section, SourceSpan
 from ..prosepack import ProsePack
 from ..textutil import normalize
+from .base import LintContext, Rule, register
 from .prose import _pack, _prose_paragraphs, _short, sentences
 
 _BOOK = re.compile(r"《[^《》]*》?")

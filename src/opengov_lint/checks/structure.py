@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterator
 
 from .. import numerals
-from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location
 from ..model import AgencyKind, Report
 from ..textutil import label_key, normalize
-from ._util import numeral
+from ._locate import numeral
+from .base import LintContext, Rule, register
 
 
 def _modern_pack(report: Report, context: LintContext):

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location, Term
 from ..model import CellKind, Report, Row, Table
 from ..packs import Identity, TableSpec
 from ..textutil import label_key
-from ._util import (
+from ._locate import (
     TABLE_NUMERAL,
     TABLE_SECTION,
     ZERO_LIKE,
@@ -24,6 +23,7 @@ from ._util import (
     table_spec,
     term,
 )
+from .base import LintContext, Rule, register
 
 _SECTION_TABLE = {"proactive": "table2", "applications": "table3", "review_litigation": "table4"}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location
 from ..model import Report, Withholding
+from .base import LintContext, Rule, register
 
 
 def _location(w: Withholding) -> Location:
