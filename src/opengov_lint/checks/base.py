@@ -7,14 +7,14 @@ rules, so the arrows run one way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Iterable
+from typing import ClassVar
 
 from attrs import frozen
 
 from ..findings import Evidence, Finding, Location, Severity, fingerprint
 from ..model import Report
-from ..packs import FormatPack, Packs, RuleSpec
+from ..packs import FormatPack, Packs, Regulation, RuleSpec
 
 __all__ = ["Rule", "LintContext", "register", "BUILTIN"]
 
@@ -46,7 +46,7 @@ class LintContext:
         return self.packs.formats.get(pack_id)
 
     @property
-    def regulation(self) -> Mapping[str, Any]:
+    def regulation(self) -> Regulation:
         """The regulation's facts (rules/regulation.toml)."""
         return self.packs.regulation
 

@@ -22,10 +22,10 @@ class MisnamedRegulation(Rule):
     code = "C001"
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
-        reg = context.packs.regulation.get("regulation", {})
-        exact = label_key(reg.get("name", ""))
-        accepted = {exact} | {label_key(x) for x in reg.get("accepted_short_names", [])}
-        known_wrong = {label_key(x) for x in reg.get("known_misnamings", [])}
+        reg = context.regulation.regulation
+        exact = label_key(reg.name)
+        accepted = {exact} | {label_key(x) for x in reg.accepted_short_names}
+        known_wrong = {label_key(x) for x in reg.known_misnamings}
         seen: set[str] = set()
         for text, span in all_text(report):
             n = normalize(text)
@@ -39,10 +39,10 @@ class MisnamedRegulation(Rule):
                     continue  # a local regulation, e.g. 《某省政府信息公开条例》
                 yield self.finding(
                     Location(path="引用", span=span_at(span, m.start(), m.end() - m.start())),
-                    Evidence(quote=text[m.start() : m.end()], details={"written": text[m.start() : m.end()], "expected": f"《{reg.get('name', '')}》"}),
+                    Evidence(quote=text[m.start() : m.end()], details={"written": text[m.start() : m.end()], "expected": f"《{reg.name}》"}),
                     discriminator=f"{name}:{len([1 for s in seen if s == name])}" if name in seen else name,
                     written=text[m.start() : m.end()],
-                    expected=reg.get("name", ""),
+                    expected=reg.name,
                 )
                 seen.add(name)
 

@@ -32,10 +32,6 @@ def comparable_years(report: Report, previous: Report | None) -> int | None:
     return prev_year
 
 
-def _settings(context: LintContext) -> dict:
-    return dict(context.regulation.get("crossyear", {}))
-
-
 # ---------------------------------------------------------------- T106
 
 
@@ -54,8 +50,7 @@ class RegulationStock(Rule):
         this_t, prev_t = report.table("table2"), prev.table("table2")
         if this_t is None or prev_t is None:
             return
-        settings = _settings(context)
-        rows = settings.get("stock_rows", ["rules", "normative_docs"])
+        rows = context.regulation.crossyear.stock_rows
         spec = table_spec(this_t, context.format_in_force(report), context.packs)
         prev_spec = table_spec(prev_t, context.format_in_force(prev), context.packs)
         for key in rows:
@@ -179,11 +174,11 @@ class CopiedText(Rule):
         prev_year = comparable_years(report, prev)
         if prev is None or prev_year is None:
             return
-        settings = _settings(context)
-        threshold = float(settings.get("copied_text_threshold", 0.85))
-        min_chars = int(settings.get("copied_text_min_chars", 60))
-        n = int(settings.get("copied_text_ngram", 3))
-        for key in settings.get("copied_text_sections", ["overview", "problems"]):
+        settings = context.regulation.crossyear
+        threshold = settings.copied_text_threshold
+        min_chars = settings.copied_text_min_chars
+        n = settings.copied_text_ngram
+        for key in settings.copied_text_sections:
             this_s, prev_s = report.section(key), prev.section(key)
             if this_s is None or prev_s is None:
                 continue

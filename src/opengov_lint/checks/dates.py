@@ -64,19 +64,17 @@ def _deadline(report: Report, context: LintContext) -> tuple[dt.date, str, str] 
     year = md.report_year
     if year is None or md.report_year_source not in _TRUSTED_YEAR_SOURCES:
         return None
-    dl = context.packs.regulation.get("deadlines", {})
-    first = context.packs.regulation.get("regulation", {}).get("first_report_year", 2019)
-    if year < first:
-        entry, basis = dl.get("legacy", {}), "legacy"
-    else:
-        entry, basis = dl.get(md.agency_kind.value, {}), md.agency_kind.value
-    by = entry.get("by")
+    deadlines = context.regulation.deadlines
+    first = context.regulation.regulation.first_report_year
+    basis = "legacy" if year < first else md.agency_kind.value
+    entry = deadlines.get(basis)
+    by = entry.by if entry is not None else None
     if md.agency_kind is AgencyKind.TOWNSHIP and year >= first and context.township_deadline:
         by, basis = context.township_deadline, "township (configured)"
     if not by:
         return None
     month, day = (int(x) for x in by.split("-"))
-    return dt.date(year + 1, month, day), entry.get("article", ""), basis
+    return dt.date(year + 1, month, day), entry.article if entry is not None else "", basis
 
 
 @register

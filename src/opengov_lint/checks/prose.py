@@ -16,7 +16,7 @@ from attrs import frozen
 
 from ..findings import Evidence, Finding, Location, Term
 from ..model import CellKind, Paragraph, Report, Section, SourceSpan, Table
-from ..prosepack import ProsePack, Quantity, load_prose_pack
+from ..packs import ProsePack, Quantity
 from ..textutil import normalize
 from ._locate import TABLE_NUMERAL, arithmetic_value, cell_path, column_label, row_label, short, table_spec
 from .base import LintContext, Rule, register
@@ -25,7 +25,7 @@ _SENTENCE_END = "。!?"
 
 
 def _pack(context: LintContext) -> ProsePack:
-    return load_prose_pack(context.packs.root)
+    return context.packs.prose
 
 
 @frozen
@@ -304,8 +304,8 @@ class ProseArithmetic(Rule):
         yield from self._parts(report, pack)
 
     def _identity(self, report: Report, pack: ProsePack) -> Iterator[Finding]:
-        left_keys = pack.arithmetic.get("identity_left", [])
-        right_keys = pack.arithmetic.get("identity_right", [])
+        left_keys = pack.arithmetic.identity_left
+        right_keys = pack.arithmetic.identity_right
         by_para: dict[int, list[Mention]] = {}
         for m in mentions(report, pack):
             by_para.setdefault(id(m.sentence.paragraph), []).append(m)
@@ -353,7 +353,7 @@ class ProseArithmetic(Rule):
             )
 
     def _shares(self, report: Report, pack: ProsePack) -> Iterator[Finding]:
-        share_re = re.compile(pack.arithmetic["share"])
+        share_re = pack.arithmetic.share
         count_re = re.compile(r"(\d+)\s*(" + "|".join(re.escape(u) for u in pack.count_units + ("人",)) + ")")
         for section, p in _prose_paragraphs(report):
             n = normalize(p.text)
@@ -421,7 +421,7 @@ class ProseArithmetic(Rule):
                     )
 
     def _parts(self, report: Report, pack: ProsePack) -> Iterator[Finding]:
-        total_re = re.compile(pack.arithmetic["part_total"])
+        total_re = pack.arithmetic.part_total
         count_re = re.compile(r"(\d+)\s*(" + "|".join(re.escape(u) for u in pack.count_units + ("人",)) + r")(?![\d.]*%)")
         for section, p in _prose_paragraphs(report):
             n = normalize(p.text)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from .. import numerals
 from ..findings import Evidence, Finding, Location
 from ..model import Report, Section, SourceSpan
-from ..prosepack import ProsePack
+from ..packs import ProsePack
 from ..textutil import normalize
 from .base import LintContext, Rule, register
 from .prose import _pack, _prose_paragraphs, _short, sentences
@@ -58,7 +58,7 @@ class ForeignPlace(Rule):
     def _website(self, report: Report, pack: ProsePack, own: set[str]) -> Iterator[Finding]:
         if not own:
             return  # the report's own place is unknown: nothing to compare with
-        patterns = [re.compile(p) for p in pack.place.get("self_reference", [])]
+        patterns = pack.place.self_reference
         for s in sentences(report):
             if not any(p.search(s.text) for p in patterns):
                 continue
@@ -84,11 +84,11 @@ class ForeignPlace(Rule):
 
     def _self_words(self, report: Report, pack: ProsePack, agency: str) -> Iterator[Finding]:
         words: list[str] = []
-        town = re.search(pack.place.get("township_pattern", r"(?!)"), agency) if agency else None
+        town = pack.place.township_pattern.search(agency) if agency else None
         if town:
-            words, agency = list(pack.place.get("township_self_words", [])), town.group(0)
+            words, agency = list(pack.place.township_self_words), town.group(0)
         else:
-            for suffix, ws in pack.place.get("county_self_words", {}).items():
+            for suffix, ws in pack.place.county_self_words.items():
                 if re.search(re.escape(suffix) + r"(?:人民政府|政府)(?:办公室)?$", agency) and not agency.endswith("办公室"):
                     words = list(ws)
         if not words:
@@ -123,12 +123,12 @@ class StaleYear(Rule):
         if md.report_year is None or md.report_year_source not in ("title", "period", "caller"):
             return
         pack = _pack(context)
-        cited_words = pack.stale_year_cited_words
+        cited_words = pack.stale_year.cited_words
         for s in sentences(report):
             if s.section is not None and s.section.number not in (1, None):
                 continue  # the report announces itself in the preamble or section 一
             cited = [(b.start(), b.end()) for b in _BOOK.finditer(s.text) if any(w in b.group(0) for w in cited_words)]
-            for rx in pack.stale_year:
+            for rx in pack.stale_year.patterns:
                 for m in rx.finditer(s.text):
                     year = int(m.group("y"))
                     if year == md.report_year or any(a <= m.start("y") < b for a, b in cited):
@@ -165,7 +165,7 @@ class BrokenNumbering(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         pack = _pack(context)
-        not_before = set(pack.numbering.get("not_marker_before", []))
+        not_before = set(pack.numbering.not_marker_before)
         inline = re.compile(r"([一二三四五六七八九十])是")
         paren = re.compile(r"\(([一二三四五六七八九十])\)(?!项|款|条|目)")
         heading = re.compile(r"(?:^|(?<=[。;\s]))([一二三四五六七八九十])、")

@@ -157,9 +157,9 @@ class GovernmentAccountabilityMissing(Rule):
             return
         text = normalize("\n".join(p.text for _s, p in report.paragraphs()))
         missing = []
-        for topic in context.packs.regulation.get("accountability", {}).get("topics", []):
-            if not any(normalize(k) in text for k in topic["keywords"]):
-                missing.append(topic["label"])
+        for topic in context.regulation.accountability.topics:
+            if not any(normalize(k) in text for k in topic.keywords):
+                missing.append(topic.label)
         if missing:
             first = report.section("overview") or report.sections[0]
             yield self.finding(
@@ -176,7 +176,7 @@ class FeeStatementMissing(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         pack = _modern_pack(report, context)
-        if pack is None or pack.id == "gb2019" or "table3" not in pack.tables:
+        if pack is None or "table3" not in pack.tables:
             return
         if pack.tables["table3"].row("other_no_fee") is None:
             return  # only formats that count fee-related outcomes ask for the fee statement
@@ -184,7 +184,7 @@ class FeeStatementMissing(Rule):
         if other is None:
             return
         text = normalize(other.text)
-        words = context.packs.regulation.get("fees", {}).get("keywords", [])
+        words = context.regulation.fees.keywords
         if any(normalize(w) in text for w in words):
             return
         yield self.finding(

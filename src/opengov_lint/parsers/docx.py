@@ -19,7 +19,9 @@ import zipfile
 from ..errors import InputError
 from ..model import AgencyKind, ParseNote, Report
 from ..packs import Packs
-from .reflow import Origin, input_pack, join_split_title
+from .lines import Origin
+from .reflow import join_split_title
+from .text import parse_text
 
 __all__ = ["parse_docx", "docx_to_lines"]
 
@@ -120,10 +122,7 @@ def parse_docx(
     agency_kind: AgencyKind | None = None,
     report_year: int | None = None,
 ) -> Report:
-    from .text import parse_text
-
-    limits = input_pack(packs).get("limits", {})
-    limit = int(limits.get("max_decompressed_bytes", 100 * 1024 * 1024))
+    limit = packs.inputs.limits.max_decompressed_bytes
     bad = _check_zip(data, limit)
     if bad is not None:
         return _refuse(bad[0], str(limit), bad[1], source_name)

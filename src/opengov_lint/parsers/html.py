@@ -20,10 +20,14 @@ import re
 from typing import Any
 
 import attrs
+import lxml.etree
+import lxml.html
 
-from ..model import AgencyKind, ParseNote, Report
+from ..model import AgencyKind, ParseNote, Report, SourceSpan
 from ..packs import Packs
-from .reflow import Origin, input_pack, join_split_title
+from .lines import Origin
+from .reflow import join_split_title
+from .text import parse_text
 
 __all__ = ["parse_html", "decode_html", "html_to_lines"]
 
@@ -265,12 +269,8 @@ def find_body(root, containers: list[str]):
 
 def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[tuple[int, str, int | None]], list[ParseNote]]:
     """Lines of the page's article (metadata lines first), their HTML source lines, images."""
-    import lxml.etree
-    import lxml.html
-
-    pack = input_pack(packs).get("html", {})
-    limits = input_pack(packs).get("limits", {})
-    max_depth = int(limits.get("max_html_depth", 400))
+    pack = packs.inputs.html
+    max_depth = packs.inputs.limits.max_html_depth
     notes: list[ParseNote] = []
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, recover=True)
@@ -290,7 +290,7 @@ def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[t
 
     out = _Lines()
     # Metadata: <meta name=…>, then labelled values outside the body.
-    meta_map = {k.lower(): v for k, v in pack.get("meta", {}).items()}
+    meta_map = {k.lower(): v for k, v in pack.meta.items()}
     seen: set[str] = set()
     for m in root.iter("meta"):
         name = (m.get("name") or "").lower()
@@ -299,8 +299,8 @@ def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[t
         if label and value and label not in seen:
             seen.add(label)
             out.line(f"{label}: {value}", m.sourceline)
-    body = find_body(root, list(pack.get("body_containers", [])))
-    labels = [x for x in pack.get("metadata_labels", [])]
+    body = find_body(root, list(pack.body_containers))
+    labels = list(pack.metadata_labels)
     if labels and body is not None:
         label_re = re.compile("(" + "|".join(map(re.escape, labels)) + r")\s*[:：|]?\s*")
         chrome = _Lines()
@@ -350,8 +350,6 @@ def parse_html(
     agency_kind: AgencyKind | None = None,
     report_year: int | None = None,
 ) -> Report:
-    from .text import parse_text
-
     text, _enc, notes = decode_html(data)
     lines, src, images, lnotes = html_to_lines(text, packs)
     notes.extend(lnotes)
@@ -382,8 +380,6 @@ def _image_notes(report: Report, lines: list[str], src: list[int], images) -> Re
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines) + 1
         for pos, srcname, line in images:
             if idx < pos <= end:
-                from ..model import SourceSpan
-
                 detail = json.dumps({"heading": s.heading, "src": srcname, "section": str(s.number)}, ensure_ascii=False)
                 new.append(ParseNote(kind="image-table", message=f"an image ({srcname}) stands where the table of {s.heading} should be", span=SourceSpan(line=line or 1), detail=detail))
                 break

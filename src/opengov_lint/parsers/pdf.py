@@ -23,7 +23,9 @@ import re
 from ..errors import InputError
 from ..model import AgencyKind, ParseNote, Report
 from ..packs import Packs
-from .reflow import Origin, input_pack, join_split_title
+from .lines import Origin
+from .reflow import join_split_title
+from .text import parse_text
 
 __all__ = ["parse_pdf", "pdf_to_lines"]
 
@@ -135,10 +137,7 @@ def parse_pdf(
 ) -> Report:
     import pdfplumber
 
-    from .text import parse_text
-
-    limits = input_pack(packs).get("limits", {})
-    max_pages = int(limits.get("max_pdf_pages", 200))
+    max_pages = packs.inputs.limits.max_pdf_pages
     notes: list[ParseNote] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:

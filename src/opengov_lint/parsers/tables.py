@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from attrs import frozen
 
 from ..model import Cell, CellKind, HeaderLabel, ParseNote, Row, SourceSpan, Table
-from ..packs import FormatPack, RowSpec, TableSpec
+from ..packs import FormatId, Packs, RowSpec, TableSpec, Vocabulary
 from ..textutil import label_key, normalize, similarity
 
 __all__ = ["Token", "classify_cell", "read_table2", "read_table3", "read_table4", "ROW_BREAK"]
@@ -167,23 +167,12 @@ def _drop_trailing_blanks(vals: list[Token], limit: int) -> list[Token]:
 
 
 # ----------------------------------------------------------------------------- wrapped labels
-def _label_keys(packs: Sequence[FormatPack]) -> frozenset[str]:
-    keys: set[str] = set()
-    for p in packs:
-        for t in p.tables.values():
-            labels = [t.header_first_cell, *t.header_labels, *(c.label for c in t.columns), *(r.label for r in t.rows)]
-            for b in t.blocks:
-                labels += [b.title, *(c.label for c in b.columns), *(r.label for r in b.rows)]
-            keys.update(label_key(x) for x in labels if x)
-    return frozenset(k for k in keys if k)
-
-
-def merge_wrapped_labels(tokens: Sequence[Token], packs: Sequence[FormatPack]) -> list[Token]:
+def merge_wrapped_labels(tokens: Sequence[Token], vocabulary: Vocabulary) -> list[Token]:
     """Labels a copy broke over lines or paragraphs ("本年新" / "公开数量") joined again: a run
     of up to four text tokens is joined when the pieces are not labels and the whole is one
     (spaces and punctuation ignored). Values and row breaks are never joined."""
-    keys = _label_keys(packs)
-    prefixes = {k[:n] for k in keys for n in range(1, len(k))}
+    keys = vocabulary.table_label_keys
+    prefixes = vocabulary.table_label_prefixes
     toks = list(tokens)
     out: list[Token] = []
     i = 0
@@ -225,9 +214,9 @@ def _is_number(text: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- table 三
-def read_table3(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
-    tokens = merge_wrapped_labels(tokens, packs)
-    specs = [(p.id, p.tables["table3"]) for p in packs if "table3" in p.tables]
+def read_table3(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
+    tokens = merge_wrapped_labels(tokens, packs.vocabulary)
+    specs = [(p.id, p.tables["table3"]) for p in packs.table_formats() if "table3" in p.tables]
     all_rows: dict[str, RowSpec] = {}
     for _, spec in specs:
         for r in spec.rows:
@@ -329,9 +318,9 @@ def _is_corner_or_title(text: str, specs) -> bool:
 
 
 # ----------------------------------------------------------------------------- table 二
-def read_table2(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
-    tokens = merge_wrapped_labels(tokens, packs)
-    specs = [(p.id, p.tables["table2"]) for p in packs if "table2" in p.tables]
+def read_table2(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
+    tokens = merge_wrapped_labels(tokens, packs.vocabulary)
+    specs = [(p.id, p.tables["table2"]) for p in packs.table_formats() if "table2" in p.tables]
     block_titles = []
     for _, spec in specs:
         for b in spec.blocks:
@@ -420,7 +409,7 @@ def read_table2(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_br
             if hl.column and hl.block:
                 owners = _column_owners(specs, hl.block, hl.text)
                 if owners == {layout} and len(specs) > 1:
-                    name = next((p.name_zh for p in packs if p.id == layout), layout)
+                    name = packs.formats[FormatId(layout)].name_zh if layout in packs.formats else layout
                     reasons.append(f"表二表头“{hl.text}”属于{name}")
         reasons = reasons[:4]
     table = Table(key="table2", layout=layout, section=section, rows=tuple(rows), header=tuple(header), layout_reasons=tuple(reasons), span=first_span)
@@ -465,8 +454,8 @@ def _layout_columns(specs, block: str | None, votes: dict[str, int]) -> list[str
 
 
 # ----------------------------------------------------------------------------- table 四
-def read_table4(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
-    spec: TableSpec = next(p.tables["table4"] for p in packs if "table4" in p.tables)
+def read_table4(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
+    spec: TableSpec = next(p.tables["table4"] for p in packs.table_formats() if "table4" in p.tables)
     header_known = [(label_key(x), x) for x in spec.header_labels] + [(label_key(c.label), c.label) for c in spec.columns]
     col_labels = [(c.key, c.label) for c in spec.columns]
     toks = [t for t in tokens if t is not ROW_BREAK]
