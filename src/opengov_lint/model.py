@@ -10,17 +10,27 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Iterator
+from typing import Literal
 
 from attrs import field, frozen
 
 __all__ = [
     "AgencyKind",
     "Cell",
+    "CellCountDetail",
     "CellKind",
     "DateText",
+    "DecodeDetail",
+    "ErrorDetail",
     "FormatDetection",
     "HeaderLabel",
+    "ImagePageDetail",
+    "ImageTableDetail",
+    "LimitDetail",
+    "LimitKind",
     "Metadata",
+    "NoteDetail",
+    "NoteKind",
     "Paragraph",
     "ParseNote",
     "Period",
@@ -29,6 +39,7 @@ __all__ = [
     "Row",
     "Section",
     "SourceSpan",
+    "SplitDetail",
     "Table",
     "Withholding",
 ]
@@ -211,14 +222,103 @@ class Withholding:
     span: SourceSpan | None = None
 
 
+class NoteKind(enum.StrEnum):
+    """What a parse note says could not be read (the input rules X001–X004 report them). A str
+    enum: a kind equals its name as written in JSON and in older code ("empty")."""
+
+    EMPTY = "empty"  # no text at all
+    UNDECODABLE = "undecodable"  # bytes that are no text in any encoding tried
+    NOT_A_REPORT = "not-a-report"  # text, but nothing of an annual report in it
+    MISSING_CELLS = "missing-cells"  # a row read with fewer cells than columns
+    EXTRA_CELLS = "extra-cells"  # a row read with more cells than columns
+    AMBIGUOUS_SPLIT = "ambiguous-split"  # cells that ran together and split in several ways
+    IMAGE_TABLE = "image-table"  # an image where a table should be
+    IMAGE_PAGE = "image-page"  # a PDF whose pages have no text layer
+    OVER_LIMIT = "over-limit"  # an input over a safety limit, not read
+    TRUNCATED = "truncated"  # an input over a safety limit, read in part
+
+
+@frozen
+class CellCountDetail:
+    """missing-cells, extra-cells: a row (``row`` None: the whole table) read with ``found``
+    cells for ``expected`` columns; which column each value belongs to is then uncertain."""
+
+    table: str
+    row: str | None
+    found: int
+    expected: int
+
+
+@frozen
+class SplitDetail:
+    """ambiguous-split: the cells of a row ran together as ``run`` and split in ``count`` ways."""
+
+    table: str
+    label: str
+    run: str
+    why: str
+    why_en: str
+    candidates: str  # the splits shown, as written for people
+    count: int
+
+
+@frozen
+class ImageTableDetail:
+    """image-table: an image (``src``) stands where the table of a section should be."""
+
+    heading: str
+    src: str
+    section: int | None
+
+
+@frozen
+class ImagePageDetail:
+    """image-page: none of the ``pages`` read has a text layer."""
+
+    pages: int
+
+
+LimitKind = Literal["size", "decompressed", "depth", "pages", "unsafe"]
+
+
+@frozen
+class LimitDetail:
+    """over-limit, truncated: which safety limit (``limit_kind``), the limit, and what the input
+    had (``size`` in bytes, or ``detail`` in words)."""
+
+    limit_kind: LimitKind
+    limit: int
+    size: int | None = None
+    detail: str = ""
+
+
+@frozen
+class DecodeDetail:
+    """undecodable: ``bad`` of ``total`` bytes could not be decoded."""
+
+    bad: int
+    total: int
+
+
+@frozen
+class ErrorDetail:
+    """not-a-report: what the reader said when it gave up."""
+
+    error: str
+
+
+# The detail of a parse note; which class goes with which kind is said in each class.
+NoteDetail = CellCountDetail | SplitDetail | ImageTableDetail | ImagePageDetail | LimitDetail | DecodeDetail | ErrorDetail
+
+
 @frozen
 class ParseNote:
     """Something the parser could not read as a report, reported by rules as input findings."""
 
-    kind: str  # "empty", "undecodable", "not-a-report", "table-incomplete", …
+    kind: NoteKind = field(converter=NoteKind)
     message: str
     span: SourceSpan | None = None
-    detail: str = ""
+    detail: NoteDetail | None = None
 
 
 @frozen

@@ -18,14 +18,26 @@ This is the only module of opengov-lint that imports Hypothesis (an optional dep
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 
 import attrs
 from hypothesis import strategies as st
 
 from . import build, numerals
-from .model import AgencyKind, CellKind, DateText, Paragraph, ParseNote, Period, Report, Table, Withholding
+from .model import (
+    AgencyKind,
+    CellKind,
+    DateText,
+    ImageTableDetail,
+    LimitDetail,
+    Paragraph,
+    ParseNote,
+    Period,
+    Report,
+    SplitDetail,
+    Table,
+    Withholding,
+)
 from .packs import FormatPack, Packs, load_packs
 from .textutil import normalize
 
@@ -595,21 +607,21 @@ def _with_note(r: Report, note: ParseNote) -> Report:
 def _break_x002(draw, r: Report, packs: Packs) -> Report:
     # A run of digits the table's identities cannot split one way (corpus 098: 77132470).
     run = draw(st.sampled_from(["77132470", "6233440", "21317000001324019"]))
-    detail = json.dumps({"table": "table2", "label": "行政规范性文件", "run": run, "candidates": "2+"}, ensure_ascii=False)
+    detail = SplitDetail(table="table2", label="行政规范性文件", run=run, why="", why_en="", candidates="2+", count=2)
     return _with_note(r, ParseNote(kind="ambiguous-split", message=f"cells ran together: {run}", detail=detail))
 
 
 def _break_x003(draw, r: Report, packs: Packs) -> Report:
     # The page also shows a table as an image (<img> where a table stands).
     section = draw(st.sampled_from([2, 3, 4]))
-    detail = json.dumps({"section": str(section), "heading": "表格", "src": f"/upload/table{section}.png"}, ensure_ascii=False)
+    detail = ImageTableDetail(section=section, heading="表格", src=f"/upload/table{section}.png")
     return _with_note(r, ParseNote(kind="image-table", message="a table published as an image", detail=detail))
 
 
 def _break_x004(draw, r: Report, packs: Packs) -> Report:
     # The input went past a safety limit and was read only in part.
     limit = draw(st.sampled_from([20 * 1024 * 1024, 50 * 1024 * 1024]))
-    detail = json.dumps({"limit_kind": "size", "size": str(limit + draw(st.integers(1, 10**6))), "limit": str(limit)})
+    detail = LimitDetail(limit_kind="size", size=limit + draw(st.integers(1, 10**6)), limit=limit)
     return _with_note(r, ParseNote(kind="over-limit", message="input over the size limit", detail=detail))
 
 

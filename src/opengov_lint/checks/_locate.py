@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from .. import numerals
 from ..findings import Location, Term
-from ..model import Cell, CellKind, ParseNote, Report, Row, SourceSpan, Table
+from ..model import Cell, CellCountDetail, CellKind, ParseNote, Report, Row, SourceSpan, Table
 from ..packs import FormatPack, TableSpec
 
 TABLE_NUMERAL = {"table2": "二", "table3": "三", "table4": "四"}
@@ -115,23 +113,13 @@ def span_at(span: SourceSpan | None, offset: int, length: int) -> SourceSpan | N
     return SourceSpan(line=span.line, column=col, end_line=span.line, end_column=col + max(length - 1, 0))
 
 
-def cell_count_notes(report: Report, table_key: str) -> list[tuple[ParseNote, dict]]:
+def cell_count_notes(report: Report, table_key: str) -> list[tuple[ParseNote, CellCountDetail]]:
     """Parse notes saying a row (detail row set) or the whole table (row None) of ``table_key``
     was read with more or fewer cells than columns."""
-    out = []
-    for note in report.notes:
-        if note.kind not in ("missing-cells", "extra-cells") or not note.detail.startswith("{"):
-            continue
-        try:
-            detail = json.loads(note.detail)
-        except ValueError:
-            continue
-        if detail.get("table") == table_key:
-            out.append((note, detail))
-    return out
+    return [(n, n.detail) for n in report.notes if isinstance(n.detail, CellCountDetail) and n.detail.table == table_key]
 
 
 def misaligned(report: Report, table_key: str) -> tuple[bool, set[str]]:
     """(the whole table is misaligned, the rows that are): no identity may use them."""
     notes = cell_count_notes(report, table_key)
-    return any(d.get("row") is None for _, d in notes), {d["row"] for _, d in notes if d.get("row")}
+    return any(d.row is None for _, d in notes), {d.row for _, d in notes if d.row}

@@ -11,18 +11,39 @@ X900 never find anything themselves: batch mode reports a file under X005 with
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
+import attrs
+
 from ..findings import Evidence, Finding, Location
-from ..model import ParseNote, Report
+from ..model import (
+    DecodeDetail,
+    ErrorDetail,
+    ImagePageDetail,
+    ImageTableDetail,
+    LimitDetail,
+    NoteKind,
+    ParseNote,
+    Report,
+    SplitDetail,
+)
 from ..packs import Packs
 from ._locate import TABLE_NUMERAL, TABLE_SECTION
 from .base import LintContext, Rule, register
 
 __all__ = ["input_error_finding"]
 
-_UNREADABLE = {"empty", "undecodable", "not-a-report"}
+_UNREADABLE = frozenset({NoteKind.EMPTY, NoteKind.UNDECODABLE, NoteKind.NOT_A_REPORT})
+
+
+def _said(note: ParseNote) -> str:
+    """What an unreadable-input note says in a message: its detail in words, else its message."""
+    d = note.detail
+    if isinstance(d, DecodeDetail):
+        return f"{d.bad}/{d.total}"
+    if isinstance(d, ErrorDetail) and d.error:
+        return d.error
+    return note.message
 
 
 @register
@@ -32,12 +53,13 @@ class UnreadableInput(Rule):
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         for note in report.notes:
             if note.kind in _UNREADABLE:
+                said = _said(note)
                 yield self.finding(
                     Location(path=report.source_name or "输入", span=note.span),
-                    Evidence(details={"kind": note.kind, "detail": note.detail or note.message}),
-                    variant=note.kind,
-                    discriminator=note.kind,
-                    detail=note.detail or note.message,
+                    Evidence(details={"kind": note.kind.value, "detail": said}),
+                    variant=note.kind.value,
+                    discriminator=note.kind.value,
+                    detail=said,
                 )
 
 
@@ -68,12 +90,19 @@ class InternalError(Rule):
         return iter(())
 
 
-def _detail(note: ParseNote) -> dict[str, str]:
-    try:
-        d = json.loads(note.detail)
-    except (ValueError, TypeError):
-        return {"detail": note.detail or note.message}
-    return {str(k): str(v) for k, v in d.items()} if isinstance(d, dict) else {"detail": str(d)}
+def _evidence(detail: SplitDetail | ImageTableDetail | ImagePageDetail) -> dict[str, str]:
+    """A note's detail as evidence: every field, as text."""
+    return {k: str(v) for k, v in attrs.asdict(detail).items()}
+
+
+def _limit_evidence(d: LimitDetail) -> dict[str, str]:
+    out = {"limit_kind": d.limit_kind}
+    if d.size is not None:
+        out["size"] = str(d.size)
+    out["limit"] = str(d.limit)
+    if d.detail:
+        out["detail"] = d.detail
+    return out
 
 
 @register
@@ -82,21 +111,20 @@ class AmbiguousCellSplit(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         for note in report.notes:
-            if note.kind != "ambiguous-split":
+            d = note.detail
+            if note.kind is not NoteKind.AMBIGUOUS_SPLIT or not isinstance(d, SplitDetail):
                 continue
-            d = _detail(note)
-            table = d.get("table", "")
-            num = TABLE_NUMERAL.get(table, table)
+            num = TABLE_NUMERAL.get(d.table, d.table)
             yield self.finding(
-                Location(path=f"{num}/{d.get('label', '')}", section=TABLE_SECTION.get(table), table=table or None, span=note.span),
-                Evidence(quote=d.get("run", ""), details=d),
-                discriminator=f"{table}:{d.get('label', '')}",
+                Location(path=f"{num}/{d.label}", section=TABLE_SECTION.get(d.table), table=d.table or None, span=note.span),
+                Evidence(quote=d.run, details=_evidence(d)),
+                discriminator=f"{d.table}:{d.label}",
                 numeral=num,
-                label=d.get("label", ""),
-                run=d.get("run", ""),
-                why=d.get("why", ""),
-                why_en=d.get("why_en", ""),
-                candidates=d.get("candidates", ""),
+                label=d.label,
+                run=d.run,
+                why=d.why,
+                why_en=d.why_en,
+                candidates=d.candidates,
             )
 
 
@@ -106,26 +134,23 @@ class ContentAsImage(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         for note in report.notes:
-            if note.kind not in ("image-table", "image-page"):
-                continue
-            d = _detail(note)
-            if note.kind == "image-table":
-                section = int(d["section"]) if d.get("section", "").isdigit() else None
+            d = note.detail
+            if note.kind is NoteKind.IMAGE_TABLE and isinstance(d, ImageTableDetail):
                 yield self.finding(
-                    Location(path=d.get("heading", "表格"), section=section, span=note.span),
-                    Evidence(quote=d.get("src", ""), details=d),
+                    Location(path=d.heading or "表格", section=d.section, span=note.span),
+                    Evidence(quote=d.src, details=_evidence(d)),
                     variant="table",
-                    discriminator=f"table:{d.get('src', '')}",
-                    heading=d.get("heading", ""),
-                    src=d.get("src", ""),
+                    discriminator=f"table:{d.src}",
+                    heading=d.heading,
+                    src=d.src,
                 )
-            else:
+            elif note.kind is NoteKind.IMAGE_PAGE and isinstance(d, ImagePageDetail):
                 yield self.finding(
                     Location(path=report.source_name or "输入", span=note.span),
-                    Evidence(details=d),
+                    Evidence(details=_evidence(d)),
                     variant="page",
                     discriminator="page",
-                    pages=d.get("pages", "?"),
+                    pages=d.pages,
                 )
 
 
@@ -135,18 +160,17 @@ class InputOverLimit(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         for note in report.notes:
-            if note.kind not in ("over-limit", "truncated"):
+            d = note.detail
+            if note.kind not in (NoteKind.OVER_LIMIT, NoteKind.TRUNCATED) or not isinstance(d, LimitDetail):
                 continue
-            d = _detail(note)
-            variant = d.get("limit_kind", "size")
             yield self.finding(
                 Location(path=report.source_name or "输入", span=note.span),
-                Evidence(details=d),
-                variant=variant,
-                discriminator=variant,
-                size=d.get("size", "?"),
-                limit=d.get("limit", "?"),
-                detail=d.get("detail", note.message),
+                Evidence(details=_limit_evidence(d)),
+                variant=d.limit_kind,
+                discriminator=d.limit_kind,
+                size=d.size if d.size is not None else "?",
+                limit=d.limit,
+                detail=d.detail or note.message,
             )
 
 

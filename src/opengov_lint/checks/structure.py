@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from .. import numerals
 from ..findings import Evidence, Finding, Location
-from ..model import AgencyKind, Report
+from ..model import AgencyKind, ImageTableDetail, NoteKind, Report
 from ..textutil import label_key, normalize
 from ._locate import numeral
 from .base import LintContext, Rule, register
@@ -21,9 +21,15 @@ def _modern_pack(report: Report, context: LintContext):
     return pack
 
 
+# Notes after which the report's structure says nothing: X001, X003 (a scan) and X004 (not read)
+# report the input instead.
+_UNREADABLE = frozenset({NoteKind.EMPTY, NoteKind.UNDECODABLE, NoteKind.NOT_A_REPORT, NoteKind.OVER_LIMIT, NoteKind.IMAGE_PAGE})
+# Notes after which the input holds no text to read a part count from.
+_NO_TEXT = frozenset({NoteKind.EMPTY, NoteKind.UNDECODABLE, NoteKind.OVER_LIMIT, NoteKind.IMAGE_PAGE})
+
+
 def _unreadable(report: Report) -> bool:
-    # "over-limit" (not read) and "image-page" (a scan): issue 3's X004 and X003 report them.
-    return any(n.kind in ("empty", "undecodable", "not-a-report", "over-limit", "image-page") for n in report.notes)
+    return any(n.kind in _UNREADABLE for n in report.notes)
 
 
 def _heading_body(heading: str) -> str:
@@ -126,11 +132,11 @@ class EmptySection(Rule):
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         with_tables = {t.section for t in report.tables}
         # A section holding a table as an image is not empty: T001 and X003 report it.
-        with_images = {n.detail for n in report.notes if n.kind == "image-table"}
+        with_images = {n.detail.section for n in report.notes if isinstance(n.detail, ImageTableDetail)}
         for s in report.sections:
             if s.paragraphs or s.number in with_tables:
                 continue
-            if any(f'"section": "{s.number}"' in d for d in with_images):
+            if s.number in with_images:
                 continue
             yield self.finding(
                 Location(path=s.heading, section=s.number, span=s.span),
@@ -267,7 +273,7 @@ class TitleNonstandard(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         md = report.metadata
-        if any(n.kind in ("empty", "undecodable", "over-limit", "image-page") for n in report.notes):
+        if any(n.kind in _NO_TEXT for n in report.notes):
             return
         if md.title is None:
             yield self.finding(Location(path="标题"), Evidence(), variant="missing", discriminator="missing")

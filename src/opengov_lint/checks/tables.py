@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ..findings import Evidence, Finding, Location, Term
-from ..model import CellKind, Report, Row, Table
+from ..model import CellKind, ImageTableDetail, NoteKind, Report, Row, Table
 from ..packs import Identity, TableSpec
 from ..textutil import label_key
 from ._locate import (
@@ -45,7 +45,7 @@ class MissingTable(Rule):
             tkey = _SECTION_TABLE.get(s.key or "")
             # An empty section is S004's; here: prose where the table should be.
             # An image where the table should be (the HTML reader notes it; see X003).
-            image = next((n.message for n in report.notes if n.kind == "image-table" and f'"section": "{s.number}"' in n.detail), None)
+            image = next((n.message for n in report.notes if isinstance(n.detail, ImageTableDetail) and n.detail.section == s.number), None)
             if tkey and tkey not in present and (s.paragraphs or image):
                 details = {"paragraphs": str(len(s.paragraphs))}
                 if image:
@@ -113,7 +113,7 @@ class LayoutMismatch(Rule):
             yield from self._rows(t, spec)
             yield from self._header(t, spec)
             # Rows whose cells ran together and could not be split are X002's, not missing cells.
-            unsplit = {n.span for n in report.notes if n.kind == "ambiguous-split" and n.span is not None}
+            unsplit = {n.span for n in report.notes if n.kind is NoteKind.AMBIGUOUS_SPLIT and n.span is not None}
             if not misaligned(report, t.key)[0]:  # a misaligned table is one finding, not one per row
                 yield from self._cells(t, spec, unsplit)
             yield from self._cell_counts(report, t, spec)
@@ -197,28 +197,28 @@ class LayoutMismatch(Rule):
         positions are uncertain (absent cells of a row are _cells' finding)."""
         num = TABLE_NUMERAL.get(t.key, t.key)
         for note, d in cell_count_notes(report, t.key):
-            if d.get("row") is None:
+            if d.row is None:
                 yield self.finding(
                     table_location(t, note.span),
-                    Evidence(details={"found": str(d.get("found")), "expected": str(d.get("expected"))}),
+                    Evidence(details={"found": str(d.found), "expected": str(d.expected)}),
                     variant="table-cell-count",
-                    discriminator=f"table-cells:{d.get('found')}",
+                    discriminator=f"table-cells:{d.found}",
                     numeral=num,
-                    found=d.get("found"),
-                    expected=d.get("expected"),
+                    found=d.found,
+                    expected=d.expected,
                 )
-            elif note.kind == "extra-cells":
-                row = t.row(d["row"])
-                label = row_label(spec, row) if row is not None else d["row"]
+            elif note.kind is NoteKind.EXTRA_CELLS:
+                row = t.row(d.row)
+                label = row_label(spec, row) if row is not None else d.row
                 yield self.finding(
-                    Location(path=f"{num}/{label}", section=TABLE_SECTION.get(t.key), table=t.key, row=d["row"], span=note.span),
-                    Evidence(details={"found": str(d.get("found")), "expected": str(d.get("expected"))}),
+                    Location(path=f"{num}/{label}", section=TABLE_SECTION.get(t.key), table=t.key, row=d.row, span=note.span),
+                    Evidence(details={"found": str(d.found), "expected": str(d.expected)}),
                     variant="extra-cells",
-                    discriminator=f"extra-cells:{d['row']}",
+                    discriminator=f"extra-cells:{d.row}",
                     numeral=num,
                     label=label,
-                    found=d.get("found"),
-                    expected=d.get("expected"),
+                    found=d.found,
+                    expected=d.expected,
                 )
 
     def _cells(self, t: Table, spec: TableSpec, unsplit: set | frozenset = frozenset()) -> Iterator[Finding]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import attrs
 
 from ..errors import InputError, ModelError
-from ..model import AgencyKind, ParseNote, Report
+from ..model import AgencyKind, NoteKind, ParseNote, Report
 from ..packs import Packs, load_packs
 from ..serialize import report_from_json
 from .docx import parse_docx
@@ -115,7 +115,7 @@ def _parse_bytes(data: bytes, fmt: str, packs: Packs, agency_kind, report_year, 
             return parse_docx(data, packs, source_name=source_name, agency_kind=agency_kind, report_year=report_year)
         return parse_pdf(data, packs, source_name=source_name, agency_kind=agency_kind, report_year=report_year)
     if looks_binary(data):
-        note = ParseNote(kind="undecodable", message="the input is binary data, not text")
+        note = ParseNote(kind=NoteKind.UNDECODABLE, message="the input is binary data, not text")
         return Report(notes=(note,), source_name=source_name)
     text, notes = decode_bytes(data)
     return parse_text(text, source_name=source_name, agency_kind=agency_kind, report_year=report_year, packs=packs, notes=notes)

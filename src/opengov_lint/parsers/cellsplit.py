@@ -17,13 +17,12 @@ pack marks signed (2019 table 二, 本年增/减: ``15-52`` for 15 | -5 | 2).
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections.abc import Iterator, Sequence
 
 import attrs
 
-from ..model import Cell, CellKind, ParseNote, Row, SourceSpan, Table
+from ..model import Cell, CellKind, NoteKind, ParseNote, Row, SourceSpan, SplitDetail, Table
 from ..packs import Identity, Packs, TableSpec
 
 __all__ = ["resolve_tables", "splits"]
@@ -345,8 +344,8 @@ def _ambiguous(
         why = "没有任何拆分满足表内关系"
         why_en = "no split satisfies the table's identities"
         shown = f"共{max(allowed, 0)}种可能拆分"
-    detail = json.dumps({"table": table.key, "label": label, "run": run, "why": why, "why_en": why_en, "candidates": shown, "count": len(good)}, ensure_ascii=False)
-    return ParseNote(kind="ambiguous-split", message=f"cells of row {label} ran together as {run}; {why_en}", span=span, detail=detail)
+    detail = SplitDetail(table=table.key, label=label, run=run, why=why, why_en=why_en, candidates=shown, count=len(good))
+    return ParseNote(kind=NoteKind.AMBIGUOUS_SPLIT, message=f"cells of row {label} ran together as {run}; {why_en}", span=span, detail=detail)
 
 
 def resolve_tables(tables: Sequence[Table], notes: Sequence[ParseNote], packs: Packs) -> tuple[list[Table], list[ParseNote]]:
@@ -366,5 +365,5 @@ def resolve_tables(tables: Sequence[Table], notes: Sequence[ParseNote], packs: P
         out_tables.append(t2)
         new_notes.extend(tn)
         done |= {s for s in spans if s is not None}
-    kept = [n for n in notes if not (n.kind in ("missing-cells", "extra-cells") and n.span in done)]
+    kept = [n for n in notes if not (n.kind in (NoteKind.MISSING_CELLS, NoteKind.EXTRA_CELLS) and n.span in done)]
     return out_tables, kept + new_notes

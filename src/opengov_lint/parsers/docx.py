@@ -13,11 +13,10 @@ publication date when nothing else says otherwise (the text parser's rule).
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 
 from ..errors import InputError
-from ..model import AgencyKind, ParseNote, Report
+from ..model import AgencyKind, LimitDetail, LimitKind, NoteKind, ParseNote, Report
 from ..packs import Packs
 from .lines import Origin
 from .reflow import join_split_title
@@ -28,12 +27,12 @@ __all__ = ["parse_docx", "docx_to_lines"]
 MAX_RATIO = 200
 
 
-def _refuse(kind: str, limit: str, detail: str, source_name: str | None) -> Report:
-    d = json.dumps({"limit_kind": kind, "limit": limit, "detail": detail}, ensure_ascii=False)
-    return Report(notes=(ParseNote(kind="over-limit", message=detail, detail=d),), source_name=source_name)
+def _refuse(kind: LimitKind, limit: int, detail: str, source_name: str | None) -> Report:
+    note = ParseNote(kind=NoteKind.OVER_LIMIT, message=detail, detail=LimitDetail(limit_kind=kind, limit=limit, detail=detail))
+    return Report(notes=(note,), source_name=source_name)
 
 
-def _check_zip(data: bytes, limit: int) -> tuple[str, str] | None:
+def _check_zip(data: bytes, limit: int) -> tuple[LimitKind, str] | None:
     """(limit kind, detail) when the package must not be opened; None when it is safe."""
 
     try:
@@ -125,7 +124,7 @@ def parse_docx(
     limit = packs.inputs.limits.max_decompressed_bytes
     bad = _check_zip(data, limit)
     if bad is not None:
-        return _refuse(bad[0], str(limit), bad[1], source_name)
+        return _refuse(bad[0], limit, bad[1], source_name)
     import docx
 
 
@@ -135,7 +134,7 @@ def parse_docx(
         raise InputError(f"not a readable DOCX file: {type(exc).__name__}: {str(exc)[:120]}") from None
     lines = docx_to_lines(document)
     if not any(x.strip() for x in lines):
-        return Report(notes=(ParseNote(kind="empty", message="the document holds no text"),), source_name=source_name)
+        return Report(notes=(ParseNote(kind=NoteKind.EMPTY, message="the document holds no text"),), source_name=source_name)
     src = list(range(1, len(lines) + 1))
     first = next((i for i, x in enumerate(lines) if x.strip()), 0)
     join_split_title(lines, src, first)

@@ -15,7 +15,6 @@ body) is put in front of the body. Images standing where a table should be becom
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -23,7 +22,7 @@ import attrs
 import lxml.etree
 import lxml.html
 
-from ..model import AgencyKind, ParseNote, Report, SourceSpan
+from ..model import AgencyKind, DecodeDetail, ErrorDetail, ImageTableDetail, LimitDetail, NoteKind, ParseNote, Report, SourceSpan
 from ..packs import Packs
 from .lines import Origin
 from .reflow import join_split_title
@@ -76,7 +75,7 @@ def decode_html(data: bytes) -> tuple[str, str, list[ParseNote]]:
         pass
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    notes.append(ParseNote(kind="undecodable", message=f"{bad} bytes of the page are neither its declared charset, UTF-8 nor GB18030", detail=f"{bad}/{len(data)}"))
+    notes.append(ParseNote(kind=NoteKind.UNDECODABLE, message=f"{bad} bytes of the page are neither its declared charset, UTF-8 nor GB18030", detail=DecodeDetail(bad=bad, total=len(data))))
     return text, "utf-8", notes
 
 
@@ -278,14 +277,14 @@ def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[t
         root = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
         if not text.strip():
-            notes.append(ParseNote(kind="empty", message="the page holds no text"))
+            notes.append(ParseNote(kind=NoteKind.EMPTY, message="the page holds no text"))
             return [], [], [], notes
-        notes.append(ParseNote(kind="not-a-report", message=f"the HTML could not be parsed: {exc}", detail=str(exc)[:200]))
+        notes.append(ParseNote(kind=NoteKind.NOT_A_REPORT, message=f"the HTML could not be parsed: {exc}", detail=ErrorDetail(error=str(exc)[:200])))
         return [], [], [], notes
     depth = _depth(root)
     if depth > max_depth:
-        detail = json.dumps({"limit_kind": "depth", "limit": str(max_depth), "detail": f"depth {depth}"}, ensure_ascii=False)
-        notes.append(ParseNote(kind="over-limit", message=f"the HTML nests {depth} levels deep", detail=detail))
+        detail = LimitDetail(limit_kind="depth", limit=max_depth, detail=f"depth {depth}")
+        notes.append(ParseNote(kind=NoteKind.OVER_LIMIT, message=f"the HTML nests {depth} levels deep", detail=detail))
         return [], [], [], notes
 
     out = _Lines()
@@ -355,7 +354,7 @@ def parse_html(
     notes.extend(lnotes)
     if not lines:
         if not lnotes:
-            notes.append(ParseNote(kind="empty", message="the page holds no text"))
+            notes.append(ParseNote(kind=NoteKind.EMPTY, message="the page holds no text"))
         return Report(notes=tuple(notes), source_name=source_name)
     origins = tuple(Origin(line=s, columns=None) for s in src)
     report = parse_text("\n".join(lines), source_name=source_name, agency_kind=agency_kind, report_year=report_year, packs=packs, notes=notes, origins=origins)
@@ -380,8 +379,8 @@ def _image_notes(report: Report, lines: list[str], src: list[int], images) -> Re
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines) + 1
         for pos, srcname, line in images:
             if idx < pos <= end:
-                detail = json.dumps({"heading": s.heading, "src": srcname, "section": str(s.number)}, ensure_ascii=False)
-                new.append(ParseNote(kind="image-table", message=f"an image ({srcname}) stands where the table of {s.heading} should be", span=SourceSpan(line=line or 1), detail=detail))
+                detail = ImageTableDetail(heading=s.heading, src=srcname, section=s.number)
+                new.append(ParseNote(kind=NoteKind.IMAGE_TABLE, message=f"an image ({srcname}) stands where the table of {s.heading} should be", span=SourceSpan(line=line or 1), detail=detail))
                 break
     if not new:
         return report

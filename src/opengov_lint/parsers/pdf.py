@@ -17,11 +17,10 @@ shows the lines).
 from __future__ import annotations
 
 import io
-import json
 import re
 
 from ..errors import InputError
-from ..model import AgencyKind, ParseNote, Report
+from ..model import AgencyKind, ImagePageDetail, LimitDetail, NoteKind, ParseNote, Report
 from ..packs import Packs
 from .lines import Origin
 from .reflow import join_split_title
@@ -146,11 +145,10 @@ def parse_pdf(
     except Exception as exc:  # pdfminer raises many types for broken or encrypted files
         raise InputError(f"not a readable PDF: {type(exc).__name__}: {str(exc)[:120]}") from None
     if total > max_pages:
-        d = json.dumps({"limit_kind": "pages", "limit": str(max_pages), "detail": f"{total} pages"})
-        notes.append(ParseNote(kind="truncated", message=f"{total} pages, only {max_pages} read", detail=d))
+        d = LimitDetail(limit_kind="pages", limit=max_pages, detail=f"{total} pages")
+        notes.append(ParseNote(kind=NoteKind.TRUNCATED, message=f"{total} pages, only {max_pages} read", detail=d))
     if with_text == 0:
-        d = json.dumps({"pages": str(read)})
-        notes.append(ParseNote(kind="image-page", message=f"none of the {read} pages has a text layer", detail=d))
+        notes.append(ParseNote(kind=NoteKind.IMAGE_PAGE, message=f"none of the {read} pages has a text layer", detail=ImagePageDetail(pages=read)))
         return Report(notes=tuple(notes), source_name=source_name)
     lines, src = _join_wrapped(raw)
     join_split_title(lines, src)

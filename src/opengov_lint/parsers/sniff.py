@@ -3,11 +3,10 @@ the limit, and its text encoding."""
 
 from __future__ import annotations
 
-import json
 import re
 
 from ..errors import InputError
-from ..model import ParseNote, Report
+from ..model import DecodeDetail, LimitDetail, NoteKind, ParseNote, Report
 
 __all__ = ["EXTENSIONS", "INPUT_FORMATS", "MAX_INPUT_BYTES", "decode_bytes", "input_format_of", "looks_binary", "over_limit", "sniff_format"]
 
@@ -35,8 +34,8 @@ def sniff_format(data: bytes) -> str | None:
 
 
 def over_limit(size: int, source_name: str | None) -> Report:
-    detail = json.dumps({"limit_kind": "size", "size": str(size), "limit": str(MAX_INPUT_BYTES)})
-    note = ParseNote(kind="over-limit", message=f"{size} bytes is over the {MAX_INPUT_BYTES}-byte limit", detail=detail)
+    detail = LimitDetail(limit_kind="size", limit=MAX_INPUT_BYTES, size=size)
+    note = ParseNote(kind=NoteKind.OVER_LIMIT, message=f"{size} bytes is over the {MAX_INPUT_BYTES}-byte limit", detail=detail)
     return Report(notes=(note,), source_name=source_name)
 
 
@@ -63,7 +62,7 @@ def decode_bytes(data: bytes) -> tuple[str, list[ParseNote]]:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     notes.append(
-        ParseNote(kind="undecodable", message=f"{bad} bytes are neither UTF-8 nor GB18030", detail=f"{bad}/{len(data)}")
+        ParseNote(kind=NoteKind.UNDECODABLE, message=f"{bad} bytes are neither UTF-8 nor GB18030", detail=DecodeDetail(bad=bad, total=len(data)))
     )
     return text, notes
 

@@ -9,13 +9,12 @@ layouts of either format version, and records labels as written for the layout r
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterable, Sequence
 
 from attrs import frozen
 
-from ..model import Cell, CellKind, HeaderLabel, ParseNote, Row, SourceSpan, Table
+from ..model import Cell, CellCountDetail, CellKind, HeaderLabel, NoteKind, ParseNote, Row, SourceSpan, Table
 from ..packs import FormatId, Packs, RowSpec, TableSpec, Vocabulary
 from ..textutil import label_key, normalize, similarity
 
@@ -280,10 +279,10 @@ def read_table3(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, sec
             current_group = key if key != "results" else current_group
         vals = _drop_trailing_blanks(vals, ncols)
         if len(vals) > ncols:
-            notes.append(_count_note("extra-cells", "table3", key, t, len(vals), ncols))
+            notes.append(_count_note("table3", key, t, len(vals), ncols))
             vals = vals[:ncols]
         elif len(vals) < ncols:
-            notes.append(_count_note("missing-cells", "table3", key, t, len(vals), ncols))
+            notes.append(_count_note("table3", key, t, len(vals), ncols))
         rows.append(Row(key=key, label=t.text.strip(), cells=_cells([c.key for c in col_spec], vals), block=spec_row.parent, span=t.span))
         i = j if j > i else i + 1
 
@@ -383,7 +382,7 @@ def read_table2(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, sec
         vals, j = _take_values(toks, i + 1, ncols, is_label, respect_breaks)
         vals = _drop_trailing_blanks(vals, ncols)
         if len(vals) != ncols:
-            notes.append(_count_note("missing-cells" if len(vals) < ncols else "extra-cells", "table2", rk, t, len(vals), ncols))
+            notes.append(_count_note("table2", rk, t, len(vals), ncols))
             vals = vals[:ncols]
         col_keys = []
         for idx in range(ncols):
@@ -483,7 +482,7 @@ def read_table4(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, sec
     values = _drop_trailing_blanks(values, n)
     if len(values) != n:
         # 15 cells in one row: with one too many or too few, no cell's column is certain.
-        notes.append(_count_note("missing-cells" if len(values) < n else "extra-cells", "table4", None, None, len(values), n, span=first_span))
+        notes.append(_count_note("table4", None, None, len(values), n, span=first_span))
     rows = []
     width = len(spec.columns)
     for gi, g in enumerate(spec.groups):
@@ -493,13 +492,13 @@ def read_table4(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, sec
     return table, notes
 
 
-def _count_note(kind: str, table: str, row: str | None, tok: Token | None, found: int, expected: int, span=None) -> ParseNote:
+def _count_note(table: str, row: str | None, tok: Token | None, found: int, expected: int, span: SourceSpan | None = None) -> ParseNote:
     """A row (or, with ``row`` None, a whole table) read with more or fewer cells than columns:
     which column each value belongs to is then uncertain, and no identity uses it."""
     where = f"row {tok.text.strip()}" if tok is not None else f"{table}"
     return ParseNote(
-        kind=kind,
+        kind=NoteKind.MISSING_CELLS if found < expected else NoteKind.EXTRA_CELLS,
         message=f"{where} has {found} cells for {expected} columns",
         span=tok.span if tok is not None else span,
-        detail=json.dumps({"table": table, "row": row, "found": found, "expected": expected}),
+        detail=CellCountDetail(table=table, row=row, found=found, expected=expected),
     )

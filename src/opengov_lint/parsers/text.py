@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from .. import numerals
-from ..model import AgencyKind, DateText, Paragraph, ParseNote, Report, Section, Table
+from ..model import AgencyKind, DateText, NoteKind, Paragraph, ParseNote, Report, Section, Table
 from ..packs import Packs, load_packs
 from ..textutil import label_key, normalize, similarity
 from .cellsplit import resolve_tables
@@ -46,7 +46,7 @@ def parse_text(
     packs = packs or load_packs()
     all_notes: list[ParseNote] = list(notes)
     if not text.strip():
-        all_notes.append(ParseNote(kind="empty", message="the input holds no text"))
+        all_notes.append(ParseNote(kind=NoteKind.EMPTY, message="the input holds no text"))
         return Report(notes=tuple(all_notes), source_name=source_name)
     if "\r" in text:  # one line ending for every reader: \r\n (Windows) and \r (old Mac) become \n
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -115,7 +115,7 @@ def parse_text(
 
     if not sections and not tables and metadata.title is None:
         all_notes.append(
-            ParseNote(kind="not-a-report", message="no title, numbered section or table of an annual report was found")
+            ParseNote(kind=NoteKind.NOT_A_REPORT, message="no title, numbered section or table of an annual report was found")
         )
     return Report(
         metadata=metadata,
