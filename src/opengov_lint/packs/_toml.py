@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar, get_origin
 
 import cattrs
+from cattrs.v import format_exception
 
 from ..errors import PackError
 
@@ -67,6 +68,13 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise PackError(f"{path}: not valid TOML: {exc}") from None
 
 
+def _reason(exc: BaseException, type_: type | None) -> str:
+    # The hooks above say what they expected in their own words; cattrs' words for the rest.
+    if isinstance(exc, ValueError) and str(exc).startswith(("expected", "bad regular expression")):
+        return str(exc)
+    return format_exception(exc, type_)
+
+
 _WHERE = re.compile(r"^(?P<reason>.*) @ \$\.?(?P<key>.*)$")
 
 
@@ -75,7 +83,7 @@ def structure(data: object, cls: type[T], path: Path) -> T:
     try:
         return converter.structure(data, cls)
     except cattrs.BaseValidationError as exc:
-        first = cattrs.transform_error(exc)[0]
+        first = cattrs.transform_error(exc, format_exception=_reason)[0]
         m = _WHERE.match(first)
         reason, key = (m.group("reason"), m.group("key")) if m else (first, "")
         raise pack_error(path, key, reason) from None
