@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 
 from opengov_lint.errors import ModelError
-from opengov_lint.model import CellCountDetail, DecodeDetail, ErrorDetail, ImageTableDetail, LimitDetail, NoteKind, ParseNote, Report, SplitDetail
+from opengov_lint.model import (
+    CellCountDetail,
+    DecodeDetail,
+    ErrorDetail,
+    ImageTableDetail,
+    LimitDetail,
+    NoteKind,
+    ParseNote,
+    Report,
+    SplitDetail,
+)
 from opengov_lint.serialize import REPORT_SCHEMA_VERSION, report_from_dict, report_to_dict
 
 NOTES = [
