@@ -40,6 +40,7 @@ __all__ = [
     "Section",
     "SourceSpan",
     "SplitDetail",
+    "SplitReason",
     "Table",
     "Withholding",
 ]
@@ -249,17 +250,25 @@ class CellCountDetail:
     expected: int
 
 
+# Why cells that ran together were left unread: the run is too long to split, there are too
+# many splits to examine, several splits and no identity to decide, several that all satisfy
+# the identities, or none that does.
+SplitReason = Literal["too-long", "too-many", "undecided", "several", "none"]
+
+
 @frozen
 class SplitDetail:
-    """ambiguous-split: the cells of a row ran together as ``run`` and split in ``count`` ways."""
+    """ambiguous-split: the cells of a row ran together as ``run``; ``count`` splits satisfy the
+    table (of ``possible``), none was chosen for ``reason``."""
 
     table: str
     label: str
     run: str
-    why: str
-    why_en: str
-    candidates: str  # the splits shown, as written for people
+    reason: SplitReason
+    candidates: str  # the splits shown, as written for people ("" when none is shown)
     count: int
+    possible: int = 0  # the splits there are ("none": of which none satisfies the table)
+    limit: int = 0  # the limit passed ("too-long": characters, "too-many": splits)
 
 
 @frozen

@@ -56,6 +56,17 @@ converter.register_structure_hook(bool, _strict(bool))  # after int: bool is an 
 _V1_NUMBERS = {"found", "expected", "count", "section", "pages", "limit", "size"}
 
 
+# Version 1 kept the reason of an ambiguous split only as words.
+_V1_SPLIT_REASONS = (("longer than", "too-long"), ("cannot all be examined", "too-many"), ("no identity", "undecided"), ("no split", "none"))
+
+
+def _split_from_v1(d: dict[str, Any]) -> dict[str, Any]:
+    why_en = str(d.pop("why_en", ""))
+    d.pop("why", None)
+    reason = next((r for words, r in _V1_SPLIT_REASONS if words in why_en), "several")
+    return {"candidates": "", "count": 0, **d, "reason": reason}
+
+
 def _note_from_v1(note: Any) -> Any:
     """A version-1 parse note (detail a string) in the shape of version 2 (detail an object)."""
     if not isinstance(note, dict) or not isinstance(note.get("detail"), str):
@@ -73,7 +84,7 @@ def _note_from_v1(note: Any) -> Any:
         if note.get("kind") == "image-table" and detail.get("section") == "None":
             detail["section"] = None
         if note.get("kind") == "ambiguous-split":
-            detail = {"why": "", "why_en": "", "candidates": "", "count": 0, **detail}
+            detail = _split_from_v1(detail)
     elif note.get("kind") == "undecodable" and "/" in text:
         bad, _, total = text.partition("/")
         detail = {"bad": int(bad), "total": int(total)} if bad.isdigit() and total.isdigit() else None

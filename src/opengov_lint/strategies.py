@@ -607,7 +607,7 @@ def _with_note(r: Report, note: ParseNote) -> Report:
 def _break_x002(draw, r: Report, packs: Packs) -> Report:
     # A run of digits the table's identities cannot split one way (corpus 098: 77132470).
     run = draw(st.sampled_from(["77132470", "6233440", "21317000001324019"]))
-    detail = SplitDetail(table="table2", label="行政规范性文件", run=run, why="", why_en="", candidates="2+", count=2)
+    detail = SplitDetail(table="table2", label="行政规范性文件", run=run, reason="several", candidates="2+", count=2)
     return _with_note(r, ParseNote(kind="ambiguous-split", message=f"cells ran together: {run}", detail=detail))
 
 

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["normalize", "label_key", "similarity", "spaced_regex"]
+__all__ = ["normalize", "label_key", "similarity", "spaced_regex", "alternation"]
 
 # Characters NFKC leaves alone or maps to several characters, mapped by hand.
 _EXTRA = {
@@ -89,3 +89,8 @@ def spaced_regex(labels: Iterable[str]) -> re.Pattern[str] | None:
     if not keys:
         return None
     return re.compile("|".join(r"\s*".join(re.escape(ch) for ch in k) for k in keys))
+
+
+def alternation(words: Iterable[str]) -> str:
+    """``words`` as the alternatives of a pattern group, longest first (万元 before 元)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))

@@ -20,7 +20,7 @@ from opengov_lint.serialize import REPORT_SCHEMA_VERSION, report_from_dict, repo
 
 NOTES = [
     ParseNote(kind=NoteKind.MISSING_CELLS, message="m", detail=CellCountDetail(table="table3", row=None, found=3, expected=7)),
-    ParseNote(kind=NoteKind.AMBIGUOUS_SPLIT, message="m", detail=SplitDetail("table2", "规章", "7713", "w", "w", "7|713", 2)),
+    ParseNote(kind=NoteKind.AMBIGUOUS_SPLIT, message="m", detail=SplitDetail("table2", "规章", "7713", "several", "7|713；77|13", 2)),
     ParseNote(kind=NoteKind.IMAGE_TABLE, message="m", detail=ImageTableDetail(heading="二、…", src="a.png", section=2)),
     ParseNote(kind=NoteKind.OVER_LIMIT, message="m", detail=LimitDetail(limit_kind="size", limit=20, size=30)),
     ParseNote(kind=NoteKind.UNDECODABLE, message="m", detail=DecodeDetail(bad=3, total=40)),
@@ -51,6 +51,11 @@ def test_a_note_kind_is_its_name() -> None:
         ("undecodable", "3/40", DecodeDetail(bad=3, total=40)),
         ("not-a-report", "bad markup", ErrorDetail(error="bad markup")),
         ("empty", "", None),
+        (
+            "ambiguous-split",
+            '{"table": "table2", "label": "规章", "run": "7713", "why": "有2种拆分都满足表内关系", "why_en": "2 splits satisfy the table\'s identities", "candidates": "7|713；77|13", "count": 2}',
+            SplitDetail("table2", "规章", "7713", "several", "7|713；77|13", 2),
+        ),
     ],
 )
 def test_schema_1_notes_are_read(kind: str, detail: str, expected: object) -> None:

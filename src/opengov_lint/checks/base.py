@@ -42,6 +42,10 @@ class LintContext:
             return self.packs.formats.get(self.format_override)
         return self.packs.format_in_force(report.metadata.report_year)
 
+    def location(self, key: str) -> str:
+        """How findings name a place that no heading or cell names (catalogue ``[locations]``)."""
+        return self.packs.catalogue.locations[key]
+
     def format_pack(self, pack_id: str) -> FormatPack | None:
         return self.packs.formats.get(pack_id)
 
@@ -80,6 +84,10 @@ class Rule:
 
     def check(self, report: Report, context: LintContext) -> Iterable[Finding]:
         raise NotImplementedError
+
+    def word(self, key: str, **params: object) -> str:
+        """The catalogue fragment ``key`` of this rule (``[rule.words]``), filled with ``params``."""
+        return self.spec.words[key].format(**params)
 
     def finding(
         self,

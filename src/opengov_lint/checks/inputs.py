@@ -115,6 +115,8 @@ class AmbiguousCellSplit(Rule):
             if note.kind is not NoteKind.AMBIGUOUS_SPLIT or not isinstance(d, SplitDetail):
                 continue
             num = TABLE_NUMERAL.get(d.table, d.table)
+            params = {"count": d.count, "possible": d.possible, "limit": d.limit}
+            candidates = self.word("none_candidates", **params) if d.reason == "none" else d.candidates
             yield self.finding(
                 Location(path=f"{num}/{d.label}", section=TABLE_SECTION.get(d.table), table=d.table or None, span=note.span),
                 Evidence(quote=d.run, details=_evidence(d)),
@@ -122,9 +124,9 @@ class AmbiguousCellSplit(Rule):
                 numeral=num,
                 label=d.label,
                 run=d.run,
-                why=d.why,
-                why_en=d.why_en,
-                candidates=d.candidates,
+                why=self.word(d.reason, **params),
+                why_en=self.word(f"{d.reason}_en", **params),
+                candidates=candidates,
             )
 
 

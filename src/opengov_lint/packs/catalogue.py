@@ -39,11 +39,16 @@ class RuleSpec:
     messages: Mapping[str, tuple[str, str]] = field(factory=dict, hash=False)  # variant → (zh, en)
     doc: RuleDoc | None = None
     category: str = ""
+    # Fragments the rule puts into its messages (a "why", a phrase that varies by case): key →
+    # text, the English under "KEY_en". Templates like the messages.
+    words: Mapping[str, str] = field(factory=dict, hash=False)
 
 
 @frozen
 class Catalogue:
     rules: tuple[RuleSpec, ...]
+    # How findings name the places they point to when no heading or cell names them (输入, 正文).
+    locations: Mapping[str, str] = field(factory=dict, hash=False)
 
     def get(self, code: str) -> RuleSpec | None:
         for r in self.rules:
@@ -65,6 +70,7 @@ class _Message:
 @frozen
 class _CatalogueFile:
     rule: tuple[RuleSpec, ...] = ()
+    locations: Mapping[str, str] = field(factory=dict)
 
 
 def _messages(value: object, _type: object) -> dict[str, tuple[str, str]]:
@@ -80,4 +86,5 @@ converter.register_structure_hook(RuleSpec, make_dict_structure_fn(RuleSpec, con
 
 
 def load_catalogue(path: Path) -> Catalogue:
-    return Catalogue(rules=structure(read_toml(path), _CatalogueFile, path).rule)
+    d = structure(read_toml(path), _CatalogueFile, path)
+    return Catalogue(rules=d.rule, locations=d.locations)

@@ -13,6 +13,7 @@ from attrs import field, frozen
 from ._toml import read_toml, structure
 
 __all__ = [
+    "CellWords",
     "ChromeWords",
     "FlattenWords",
     "FooterPatterns",
@@ -21,6 +22,7 @@ __all__ = [
     "Limits",
     "MetadataWords",
     "TitleWords",
+    "Units",
     "load_inputs",
 ]
 
@@ -82,6 +84,24 @@ class HtmlWords:
 
 
 @frozen
+class Units:
+    count: tuple[str, ...]
+    people: tuple[str, ...]
+    money: tuple[str, ...]
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return self.count + self.people + self.money
+
+
+@frozen
+class CellWords:
+    nil_words: tuple[str, ...]  # 无, 没有
+    dashes: tuple[str, ...]
+    slashes: tuple[str, ...]
+
+
+@frozen
 class InputPack:
     chrome: ChromeWords
     footer: FooterPatterns
@@ -90,6 +110,8 @@ class InputPack:
     flatten: FlattenWords
     limits: Limits
     html: HtmlWords
+    units: Units
+    cells: CellWords
 
 
 def load_inputs(path: Path) -> InputPack:

@@ -4,6 +4,7 @@ words by which reports state them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -21,6 +22,8 @@ __all__ = [
     "Deadline",
     "Regulation",
     "RegulationName",
+    "ReportTitle",
+    "StructureWords",
     "WithholdingProse",
     "WithholdingReason",
     "load_regulation",
@@ -35,6 +38,10 @@ class RegulationName:
     revision: str
     first_report_year: int  # the first report year under the revised regulation
     status: Status
+    names_regulation: re.Pattern[str]  # a book title that names a regulation
+    family_words: str  # a regulation of this family holds these
+    national_words: str  # a national one also holds these
+    revision_note: re.Pattern[str]  # the exact name with its revision year
 
 
 @frozen
@@ -82,6 +89,7 @@ class AccountabilityTopic:
 @frozen
 class Accountability:
     topics: tuple[AccountabilityTopic, ...]
+    exempt_words: tuple[str, ...] = ()  # township-kind agencies whose name holds these are not asked
 
 
 @frozen
@@ -91,8 +99,25 @@ class PeriodWords:
 
 @frozen
 class StructureWords:
-    part_words: tuple[str, ...]  # how the preamble names the parts of the report
+    """How a report states its own structure (rule S007), and how its headings are numbered."""
 
+    parts_statement: re.Pattern[str]  # groups pre, n, post
+    list_intro: re.Pattern[str]  # group list
+    list_tail: re.Pattern[str]
+    list_and: tuple[str, ...]
+    list_split: re.Pattern[str]
+    item_end: re.Pattern[str]
+    heading_numbering: re.Pattern[str]
+
+
+@frozen
+class ReportTitle:
+    """What the title of an annual report holds (rule M001)."""
+
+    year: re.Pattern[str]
+    document: str
+    body_year: re.Pattern[str]  # the year the overview opens with (rule D005)
+    generic: re.Pattern[str]  # the title's words other than the agency's name
 
 @frozen
 class CrossYear:
@@ -114,7 +139,9 @@ class Regulation:
     accountability: Accountability
     period: PeriodWords
     structure: StructureWords
+    report_title: ReportTitle
     crossyear: CrossYear
+    agency_kind_names: Mapping[AgencyKind, str] = field(hash=False, factory=dict)
 
 
 def load_regulation(path: Path) -> Regulation:

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from attrs import frozen
 
 from ..model import Cell, CellCountDetail, CellKind, HeaderLabel, NoteKind, ParseNote, Row, SourceSpan, Table
-from ..packs import FormatId, Packs, RowSpec, TableSpec, Vocabulary
-from ..textutil import label_key, normalize, similarity
+from ..packs import FormatId, InputPack, Packs, RowSpec, TableSpec, Vocabulary, load_packs
+from ..textutil import alternation, label_key, normalize, similarity
 
 __all__ = ["Token", "classify_cell", "read_table2", "read_table3", "read_table4", "ROW_BREAK"]
 
@@ -29,17 +29,31 @@ class Token:
 
 ROW_BREAK = Token("\x00ROW")
 
-_NUM = re.compile(r"^([+-]?)(\d[\d,]*)(\.\d+)?(件|条|个|项|元|万元|次|人|份|宗|起)?$")
-_NIL = {"无", "没有", "空", "暂无"}
-_DASH = {"-", "--", "---", "─", "一一", "—", "——"}
-_SLASH = {"/", "\\", "//"}
+@functools.lru_cache(maxsize=8)
+def _number_re(units: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"^([+-]?)(\d[\d,]*)(\.\d+)?({alternation(units)})?$")
 
 
-def classify_cell(raw: str) -> tuple[CellKind, int | float | None]:
+@functools.lru_cache(maxsize=8)
+def _unit_suffix_re(units: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"({alternation(units)})$")
+
+
+def unit_suffix(inputs: InputPack | None = None) -> re.Pattern[str]:
+    """A measure word at the end of a value (251件, 3.5万元)."""
+    return _unit_suffix_re((inputs or load_packs().inputs).units.all)
+
+
+def classify_cell(raw: str, inputs: InputPack | None = None) -> tuple[CellKind, int | float | None]:
+    """What a cell's text means: a number (its measure word dropped), nothing written, a word
+    for none, a dash, a slash, or other text. The words are those of the input pack (``inputs``,
+    by default that of the packs in use)."""
+    inputs = inputs or load_packs().inputs
+    cells = inputs.cells
     s = re.sub(r"\s+", "", normalize(raw))
     if not s:
         return CellKind.BLANK, None
-    m = _NUM.match(s)
+    m = _number_re(inputs.units.all).match(s)
     if m:
         sign, digits, frac, _unit = m.groups()
         digits = digits.replace(",", "")
@@ -48,11 +62,11 @@ def classify_cell(raw: str) -> tuple[CellKind, int | float | None]:
         else:
             value = int(f"{sign}{digits}")
         return CellKind.NUMBER, value
-    if s in _NIL:
+    if s in cells.nil_words:
         return CellKind.NIL_WORD, None
-    if s in _DASH:
+    if s in cells.dashes:
         return CellKind.DASH, None
-    if s in _SLASH:
+    if s in cells.slashes:
         return CellKind.SLASH, None
     return CellKind.TEXT, None
 
