@@ -6,12 +6,21 @@ from .. import numerals
 from ..findings import Location, Term
 from ..model import Cell, CellCountDetail, CellKind, ParseNote, Report, Row, SourceSpan, Table
 from ..packs import FormatPack, TableSpec
+from .base import LintContext
 
-TABLE_NUMERAL = {"table2": "二", "table3": "三", "table4": "四"}
 TABLE_SECTION = {"table2": 2, "table3": 3, "table4": 4}
+# A table is named by its section's number, as headings write it (table3 → 三).
+TABLE_NUMERAL = {key: numerals.to_chinese(n) for key, n in TABLE_SECTION.items()}
 def numeral(n: int | None) -> str:
     """A section or table number as headings write it (3 → 三)."""
     return numerals.to_chinese(n) if n and n > 0 else str(n)
+
+
+def format_with_tables(report: Report, context: LintContext) -> FormatPack | None:
+    """The format in force for the report, when it has table layouts (None: no year, or a
+    regime without tables)."""
+    pack = context.format_in_force(report)
+    return pack if pack is not None and pack.tables else None
 
 
 def table_spec(table: Table, fallback: FormatPack | None, packs) -> TableSpec | None:
@@ -68,8 +77,8 @@ def cell_location(table: Table, spec: TableSpec | None, row: Row, column: str) -
     )
 
 
-def table_location(table: Table, span: SourceSpan | None = None) -> Location:
-    return Location(path=f"表{TABLE_NUMERAL.get(table.key, table.key)}", section=TABLE_SECTION.get(table.key), table=table.key, span=span or table.span)
+def table_location(table: Table, context: LintContext, span: SourceSpan | None = None) -> Location:
+    return Location(path=context.location("table") + TABLE_NUMERAL.get(table.key, table.key), section=TABLE_SECTION.get(table.key), table=table.key, span=span or table.span)
 
 
 ZERO_LIKE = (CellKind.BLANK, CellKind.NIL_WORD, CellKind.DASH, CellKind.SLASH)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from ..findings import Evidence, Finding, Location, Term
 from ..model import CellKind, Report, Row, Table
 from ..textutil import normalize
-from ._locate import cell_location, cell_path, column_label, numeral, row_label, table_spec
+from ._locate import cell_location, cell_path, column_label, format_with_tables, numeral, row_label, table_spec, term
 from .base import LintContext, Rule, register
 
 __all__ = ["RegulationStock", "CopiedText", "text_similarity", "comparable_years"]
@@ -30,6 +30,65 @@ def comparable_years(report: Report, previous: Report | None) -> int | None:
     if year is None or prev_year is None or prev_year != year - 1:
         return None
     return prev_year
+
+
+# ---------------------------------------------------------------- T105
+
+
+@register
+class CarryOver(Rule):
+    code = "T105"
+    cross_year = True
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        prev = context.previous
+        if prev is None:
+            return
+        this_t, prev_t = report.table("table3"), prev.table("table3")
+        if this_t is None or prev_t is None:
+            return
+        year, prev_year = report.metadata.report_year, prev.metadata.report_year
+        if year is not None and prev_year is not None and prev_year != year - 1:
+            yield self.finding(
+                Location(path=self.word("path"), section=3, table="table3", row="carried_over"),
+                Evidence(details={"report_year": str(year), "previous_year": str(prev_year)}),
+                variant="not-previous-year",
+                discriminator="years",
+                year=year,
+                previous_year=prev_year,
+            )
+            return
+        in_force = format_with_tables(report, context)
+        spec = table_spec(this_t, in_force, context.packs)
+        prev_spec = table_spec(prev_t, context.format_in_force(prev), context.packs)
+        now_row, prev_row = this_t.row("carried_over"), prev_t.row("carried_forward")
+        if now_row is None or prev_row is None or spec is None:
+            return
+        for col in [c.key for c in spec.columns]:
+            a, b = now_row.cell(col), prev_row.cell(col)
+            if a is None or b is None or a.kind is not CellKind.NUMBER or b.kind is not CellKind.NUMBER:
+                continue
+            if a.value == b.value:
+                continue
+            lt = term(prev_t, prev_spec, prev_row, col)
+            rt = term(this_t, spec, now_row, col)
+            yield self.finding(
+                cell_location(this_t, spec, now_row, col),
+                Evidence(
+                    expression=self.word("expression"),
+                    left=(Term(label=self.word("term", year=prev_year, label=lt.label), value=lt.value, raw=lt.raw, location=lt.location),),
+                    right=(rt,),
+                    computed=b.value,
+                    reported=a.value,
+                    difference=(a.value or 0) - (b.value or 0),
+                    details={"previous_source": prev.source_name or ""},
+                ),
+                discriminator=col,
+                column=column_label(spec, col),
+                reported=a.value,
+                previous=b.value,
+                previous_year=prev_year if prev_year is not None else self.word("unknown_year"),
+            )
 
 
 # ---------------------------------------------------------------- T106
@@ -74,7 +133,7 @@ class RegulationStock(Rule):
         computed = v["prev_in_force"] + v["issued"] - v["repealed"]
         if computed == v["in_force"]:
             return
-        prev_label = f"{prev_year}年 {row_label(prev_spec, prev_row)}[{column_label(prev_spec, 'in_force', prev_row.block)}]"
+        prev_label = self.word("term", year=prev_year, label=f"{row_label(prev_spec, prev_row)}[{column_label(prev_spec, 'in_force', prev_row.block)}]")
         left = (
             Term(label=prev_label, value=v["prev_in_force"], raw=cells["prev_in_force"].raw, location=cell_path(prev_t, prev_spec, prev_row, "in_force")),  # type: ignore[union-attr]
             self._term(this_t, spec, now_row, "issued", v["issued"]),
@@ -84,7 +143,7 @@ class RegulationStock(Rule):
         yield self.finding(
             cell_location(this_t, spec, now_row, "in_force"),
             Evidence(
-                expression="本年 现行有效件数 = 上年 现行有效件数 + 本年制发件数 − 本年废止件数",
+                expression=self.word("expression"),
                 left=left,
                 right=right,
                 computed=computed,

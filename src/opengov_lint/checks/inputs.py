@@ -55,7 +55,7 @@ class UnreadableInput(Rule):
             if note.kind in _UNREADABLE:
                 said = _said(note)
                 yield self.finding(
-                    Location(path=report.source_name or "输入", span=note.span),
+                    Location(path=report.source_name or context.location("input"), span=note.span),
                     Evidence(details={"kind": note.kind.value, "detail": said}),
                     variant=note.kind.value,
                     discriminator=note.kind.value,
@@ -73,7 +73,7 @@ class LegacyRegime(Rule):
         if year is None or pack is None or pack.tables:
             return
         yield self.finding(
-            Location(path="年度", span=report.metadata.title_span),
+            Location(path=context.location("year"), span=report.metadata.title_span),
             Evidence(details={"report_year": str(year), "regime": pack.id}),
             discriminator=str(year),
             year=year,
@@ -139,7 +139,7 @@ class ContentAsImage(Rule):
             d = note.detail
             if note.kind is NoteKind.IMAGE_TABLE and isinstance(d, ImageTableDetail):
                 yield self.finding(
-                    Location(path=d.heading or "表格", section=d.section, span=note.span),
+                    Location(path=d.heading or context.location("image"), section=d.section, span=note.span),
                     Evidence(quote=d.src, details=_evidence(d)),
                     variant="table",
                     discriminator=f"table:{d.src}",
@@ -148,7 +148,7 @@ class ContentAsImage(Rule):
                 )
             elif note.kind is NoteKind.IMAGE_PAGE and isinstance(d, ImagePageDetail):
                 yield self.finding(
-                    Location(path=report.source_name or "输入", span=note.span),
+                    Location(path=report.source_name or context.location("input"), span=note.span),
                     Evidence(details=_evidence(d)),
                     variant="page",
                     discriminator="page",
@@ -166,7 +166,7 @@ class InputOverLimit(Rule):
             if note.kind not in (NoteKind.OVER_LIMIT, NoteKind.TRUNCATED) or not isinstance(d, LimitDetail):
                 continue
             yield self.finding(
-                Location(path=report.source_name or "输入", span=note.span),
+                Location(path=report.source_name or context.location("input"), span=note.span),
                 Evidence(details=_limit_evidence(d)),
                 variant=d.limit_kind,
                 discriminator=d.limit_kind,

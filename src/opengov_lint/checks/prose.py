@@ -146,12 +146,13 @@ def mentions(report: Report, pack: ProsePack) -> list[Mention]:
 
 
 def _row_value(
-    report: Report, table: Table, row_key: str, column: str, context: LintContext
+    report: Report, table: Table, row_key: str, column: str, context: LintContext, blank: str
 ) -> tuple[int | float | None, list[Term]]:
     """The value of a table cell a quantity refers to, with the cells it was read from.
 
     A blank/无 total is the sum of the row's other cells (when at least one is a number); a row
-    the table does not have but the layout knows as a group is the sum of its data rows."""
+    the table does not have but the layout knows as a group is the sum of its data rows; ``blank``
+    stands for a blank cell in the terms' text."""
     spec = table_spec(table, context.format_in_force(report), context.packs)
     row = table.row(row_key)
     if row is not None:
@@ -179,7 +180,7 @@ def _row_value(
             Term(
                 label=label,
                 value=total,
-                raw=" + ".join(c.raw or "空" for c in others),
+                raw=" + ".join(c.raw or blank for c in others),
                 location=cell_path(table, spec, row, column),
                 span=row.span,
             )
@@ -192,7 +193,7 @@ def _row_value(
     total_v: int | float = 0
     terms: list[Term] = []
     for r in under:
-        v, t = _row_value(report, table, r.key, column, context)
+        v, t = _row_value(report, table, r.key, column, context, blank)
         if v is None:
             return None, []
         total_v += v
@@ -200,21 +201,21 @@ def _row_value(
     return total_v, terms
 
 
-def _reference(report: Report, ref: str, context: LintContext) -> tuple[int | float | None, list[Term]]:
+def _reference(report: Report, ref: str, context: LintContext, blank: str) -> tuple[int | float | None, list[Term]]:
     table_key, row_key, column = ref.split(":")
     table = report.table(table_key)
     if table is None or table.layout == "unknown":
         return None, []
-    return _row_value(report, table, row_key, column, context)
+    return _row_value(report, table, row_key, column, context, blank)
 
 
-def _alternatives(report: Report, q: Quantity, context: LintContext) -> list[tuple[int | float, list[Term], tuple[str, ...]]]:
+def _alternatives(report: Report, q: Quantity, context: LintContext, blank: str) -> list[tuple[int | float, list[Term], tuple[str, ...]]]:
     out = []
     for alt in q.accept:
         total: int | float = 0
         terms: list[Term] = []
         for ref in alt:
-            v, t = _reference(report, ref, context)
+            v, t = _reference(report, ref, context, blank)
             if v is None:
                 break
             total += v
@@ -233,22 +234,22 @@ class ProseTableMismatch(Rule):
             return
         pack = _pack(context)
         for m in mentions(report, pack):
-            alts = _alternatives(report, m.quantity, context)
+            alts = _alternatives(report, m.quantity, context, self.word("blank"))
             if not alts or any(v == m.value for v, _, _ in alts):
                 continue
             value, terms, refs = alts[0]
             where = (
                 "、".join(t.label for t in terms)
                 if len(terms) <= 3
-                else f"{len(terms)}格之和：" + " + ".join(_fmt(t.value) for t in terms)
+                else self.word("cells_sum", count=len(terms)) + " + ".join(_fmt(t.value) for t in terms)
             ) or refs[0]
             if any(t.label.endswith("*") for t in terms):
-                where += "；*总计栏空白，按该行各列之和"
+                where += self.word("total_blank")
             part_equal = [t.location for t in terms if t.value == m.value and len(terms) > 1]
             table_key = refs[0].split(":")[0]
             yield self.finding(
                 Location(
-                    path="正文",
+                    path=context.location("body"),
                     section=m.sentence.section.number if m.sentence.section else None,
                     table=table_key,
                     row=refs[0].split(":")[1],
@@ -299,11 +300,11 @@ class ProseArithmetic(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         pack = _pack(context)
-        yield from self._identity(report, pack)
-        yield from self._shares(report, pack)
-        yield from self._parts(report, pack)
+        yield from self._identity(report, context, pack)
+        yield from self._shares(report, context, pack)
+        yield from self._parts(report, context, pack)
 
-    def _identity(self, report: Report, pack: ProsePack) -> Iterator[Finding]:
+    def _identity(self, report: Report, context: LintContext, pack: ProsePack) -> Iterator[Finding]:
         left_keys = pack.arithmetic.identity_left
         right_keys = pack.arithmetic.identity_right
         by_para: dict[int, list[Mention]] = {}
@@ -325,13 +326,13 @@ class ProseArithmetic(Rule):
             if len(combos) > 1:
                 continue  # two readings of one quantity and none balances: too unsure to report
             c = combos[0]
-            left = tuple(_prose_term(m) for m in c[: len(left_keys)])
-            right = tuple(_prose_term(m) for m in c[len(left_keys) :])
+            left = tuple(_prose_term(m, context) for m in c[: len(left_keys)])
+            right = tuple(_prose_term(m, context) for m in c[len(left_keys) :])
             lsum, rsum = sum(t.value for t in left), sum(t.value for t in right)  # type: ignore[misc]
             first = c[0]
             yield self.finding(
                 Location(
-                    path="正文",
+                    path=context.location("body"),
                     section=first.sentence.section.number if first.sentence.section else None,
                     span=first.sentence.span(first.offset, first.length),
                 ),
@@ -352,9 +353,9 @@ class ProseArithmetic(Rule):
                 rsum=rsum,
             )
 
-    def _shares(self, report: Report, pack: ProsePack) -> Iterator[Finding]:
+    def _shares(self, report: Report, context: LintContext, pack: ProsePack) -> Iterator[Finding]:
         share_re = pack.arithmetic.share
-        count_re = re.compile(r"(\d+)\s*(" + "|".join(re.escape(u) for u in pack.count_units + ("人",)) + ")")
+        count_re = re.compile(r"(\d+)\s*(" + "|".join(re.escape(u) for u in context.packs.inputs.units.count + context.packs.inputs.units.people) + ")")
         for section, p in _prose_paragraphs(report):
             n = normalize(p.text)
             shares = list(share_re.finditer(n))
@@ -396,7 +397,7 @@ class ProseArithmetic(Rule):
                         end_column=p.span.column + m.end() - 1,
                     )
                     yield self.finding(
-                        Location(path="正文", section=section.number if section else None, span=span),
+                        Location(path=context.location("body"), section=section.number if section else None, span=span),
                         Evidence(
                             quote=p.text[max(0, m.start() - 30) : m.end() + 10],
                             expression=f"{cnt} ÷ {base} × 100%",
@@ -420,9 +421,9 @@ class ProseArithmetic(Rule):
                         actual=f"{actual:.2f}",
                     )
 
-    def _parts(self, report: Report, pack: ProsePack) -> Iterator[Finding]:
+    def _parts(self, report: Report, context: LintContext, pack: ProsePack) -> Iterator[Finding]:
         total_re = pack.arithmetic.part_total
-        count_re = re.compile(r"(\d+)\s*(" + "|".join(re.escape(u) for u in pack.count_units + ("人",)) + r")(?![\d.]*%)")
+        count_re = re.compile(r"(\d+)\s*(" + "|".join(re.escape(u) for u in context.packs.inputs.units.count + context.packs.inputs.units.people) + r")(?![\d.]*%)")
         for section, p in _prose_paragraphs(report):
             n = normalize(p.text)
             for t in total_re.finditer(n):
@@ -439,7 +440,7 @@ class ProseArithmetic(Rule):
                         end_column=p.span.column + c.end(1) - 1,
                     )
                     yield self.finding(
-                        Location(path="正文", section=section.number if section else None, span=span),
+                        Location(path=context.location("body"), section=section.number if section else None, span=span),
                         Evidence(
                             quote=_short(p.text[t.start() : end + 1], 120),
                             computed=total,
@@ -455,6 +456,6 @@ class ProseArithmetic(Rule):
                     break
 
 
-def _prose_term(m: Mention) -> Term:
+def _prose_term(m: Mention, context: LintContext) -> Term:
     """A number stated in the prose, as a term of an arithmetic finding."""
-    return Term(label=m.quantity.label_zh, value=m.value, raw=str(m.value), location="正文", span=m.sentence.span(m.offset, m.length))
+    return Term(label=m.quantity.label_zh, value=m.value, raw=str(m.value), location=context.location("body"), span=m.sentence.span(m.offset, m.length))

@@ -52,10 +52,10 @@ class ForeignPlace(Rule):
         md = report.metadata
         agency = normalize(md.agency or "")
         own = {name for _, name, _ in _places(pack, agency)} | {name for _, name, _ in _places(pack, md.title or "")}
-        yield from self._website(report, pack, own)
-        yield from self._self_words(report, pack, agency)
+        yield from self._website(report, context, pack, own)
+        yield from self._self_words(report, context, pack, agency)
 
-    def _website(self, report: Report, pack: ProsePack, own: set[str]) -> Iterator[Finding]:
+    def _website(self, report: Report, context: LintContext, pack: ProsePack, own: set[str]) -> Iterator[Finding]:
         if not own:
             return  # the report's own place is unknown: nothing to compare with
         patterns = pack.place.self_reference
@@ -66,7 +66,7 @@ class ForeignPlace(Rule):
                 if any(_related(pack, name, o) for o in own):
                     continue
                 yield self.finding(
-                    Location(path="正文", section=s.section.number if s.section else None, span=s.span(offset, len(written))),
+                    Location(path=context.location("body"), section=s.section.number if s.section else None, span=s.span(offset, len(written))),
                     Evidence(
                         quote=_short(s.raw, 120),
                         details={
@@ -82,14 +82,14 @@ class ForeignPlace(Rule):
                     sentence=_short(s.raw, 60),
                 )
 
-    def _self_words(self, report: Report, pack: ProsePack, agency: str) -> Iterator[Finding]:
+    def _self_words(self, report: Report, context: LintContext, pack: ProsePack, agency: str) -> Iterator[Finding]:
         words: list[str] = []
         town = pack.place.township_pattern.search(agency) if agency else None
         if town:
             words, agency = list(pack.place.township_self_words), town.group(0)
         else:
             for suffix, ws in pack.place.county_self_words.items():
-                if re.search(re.escape(suffix) + r"(?:人民政府|政府)(?:办公室)?$", agency) and not agency.endswith("办公室"):
+                if re.search(re.escape(suffix) + pack.place.county_government.pattern, agency) and not agency.endswith(pack.place.office_suffix):
                     words = list(ws)
         if not words:
             return
@@ -101,7 +101,7 @@ class ForeignPlace(Rule):
         for word, hits in found.items():
             section, p, offset = hits[0]
             yield self.finding(
-                Location(path="正文", section=section.number if section else None, span=_span(p.span, offset, len(word))),  # type: ignore[attr-defined]
+                Location(path=context.location("body"), section=section.number if section else None, span=_span(p.span, offset, len(word))),  # type: ignore[attr-defined]
                 Evidence(
                     quote=_short(p.text[max(0, offset - 20) : offset + 20], 60),
                     details={"word": word, "agency": agency, "occurrences": str(len(hits))},
@@ -134,7 +134,7 @@ class StaleYear(Rule):
                     if year == md.report_year or any(a <= m.start("y") < b for a, b in cited):
                         continue  # a cited notice (《关于做好2022年…年度报告工作的通知》) is not the report
                     yield self.finding(
-                        Location(path="正文", section=s.section.number if s.section else None, span=s.span(m.start("y"), 4)),
+                        Location(path=context.location("body"), section=s.section.number if s.section else None, span=s.span(m.start("y"), 4)),
                         Evidence(
                             quote=_short(s.raw, 120),
                             details={
@@ -165,14 +165,15 @@ class BrokenNumbering(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         pack = _pack(context)
-        not_before = set(pack.numbering.not_marker_before)
-        inline = re.compile(r"([一二三四五六七八九十])是")
-        paren = re.compile(r"\(([一二三四五六七八九十])\)(?!项|款|条|目)")
-        heading = re.compile(r"(?:^|(?<=[。;\s]))([一二三四五六七八九十])、")
+        words = pack.numbering
+        not_before = set(words.not_marker_before)
+        paren_not_before = set(words.paren_not_marker_before)
+        # The kind of a list is part of its findings' fingerprints: the inline kind keeps its word.
+        inline_kind = self.word("inline_kind")
         for _key, paras in self._groups(report):
-            yield from self._scan(paras, inline, "是", not_before, heading, mode="carry-if-starts")
-            yield from self._scan(paras, paren, "paren", {"第"}, heading, mode="paragraph")
-            yield from self._scan(paras, paren, "paren", {"第"}, heading, mode="heads")
+            yield from self._scan(context, paras, words.inline, inline_kind, not_before, words.heading, mode="carry-if-starts")
+            yield from self._scan(context, paras, words.paren, "paren", paren_not_before, words.heading, mode="paragraph")
+            yield from self._scan(context, paras, words.paren, "paren", paren_not_before, words.heading, mode="heads")
 
     @staticmethod
     def _groups(report: Report):
@@ -182,7 +183,7 @@ class BrokenNumbering(Rule):
             yield s.key, [(s, p) for p in s.paragraphs]
 
     def _scan(
-        self, paras, rx: re.Pattern[str], kind: str, not_before: set[str], heading: re.Pattern[str], mode: str
+        self, context: LintContext, paras, rx: re.Pattern[str], kind: str, not_before: set[str], heading: re.Pattern[str], mode: str
     ) -> Iterator[Finding]:
         """mode: "paragraph" (a list lives in one paragraph), "carry-if-starts" (a list goes on in
         the next paragraph when it opens with a marker), "heads" (only markers opening a paragraph,
@@ -197,7 +198,7 @@ class BrokenNumbering(Rule):
                 bad = next(i for i in range(1, len(values)) if values[i] != values[i - 1] + 1)
                 _, bsec, bp, boff, blen = run[bad]
                 yield self.finding(
-                    Location(path="正文", section=bsec.number if bsec else None, span=_span(bp.span, boff, blen)),  # type: ignore[attr-defined]
+                    Location(path=context.location("body"), section=bsec.number if bsec else None, span=_span(bp.span, boff, blen)),  # type: ignore[attr-defined]
                     Evidence(
                         quote=_short(bp.text[max(0, boff - 30) : boff + 20], 60), details={"sequence": written, "defect": defect}
                     ),  # type: ignore[attr-defined]
@@ -240,6 +241,5 @@ class BrokenNumbering(Rule):
                 run.append((value, section, p, offset, length))
         yield from flush()
 
-    @staticmethod
-    def _marker(v: int, kind: str) -> str:
-        return f"{numerals.to_chinese(v)}是" if kind == "是" else f"（{numerals.to_chinese(v)}）"
+    def _marker(self, v: int, kind: str) -> str:
+        return self.word("paren_marker" if kind == "paren" else "inline_marker", n=numerals.to_chinese(v))

@@ -36,7 +36,7 @@ class Quantity:
     accept: tuple[tuple[str, ...], ...]  # alternatives, each a sum of "table:row:column" references
     exclude: tuple[str, ...] = ()
     requires_paragraph: str = ""
-    units: tuple[str, ...] = ()  # measure words the count is stated in; () = the pack's count_units
+    units: tuple[str, ...] = ()  # measure words the count is stated in; () = count_units
     avoid_sentence: tuple[str, ...] = ()
     max_gap: int = 20
     requires_near: str = ""
@@ -56,6 +56,8 @@ class PlaceWords:
     township_pattern: re.Pattern[str]
     township_self_words: tuple[str, ...]  # how a county speaks of itself (我县), not a township
     county_self_words: Mapping[str, tuple[str, ...]] = field(hash=False)  # agency suffix → wrong self words
+    county_government: re.Pattern[str]  # after such a suffix: the name of the government (or its office)
+    office_suffix: str
 
 
 @frozen
@@ -66,7 +68,11 @@ class StaleYear:
 
 @frozen
 class Numbering:
-    not_marker_before: tuple[str, ...]  # characters before 一 that make it no item marker
+    not_marker_before: tuple[str, ...]  # characters before 一是 that make it no item marker
+    inline: re.Pattern[str]  # 一是 (group 1: the numeral)
+    paren: re.Pattern[str]  # （一）
+    heading: re.Pattern[str]  # 一、 (ends a list)
+    paren_not_marker_before: tuple[str, ...]  # characters before （一） that make it a citation
 
 
 @frozen
@@ -79,7 +85,6 @@ class Division:
 @frozen
 class _ProseFile:
     clause_breaks: str
-    count_units: tuple[str, ...]
     quantity: tuple[Quantity, ...]
     arithmetic: ProseArithmetic
     place: PlaceWords
@@ -91,7 +96,7 @@ class _ProseFile:
 @frozen
 class ProsePack:
     clause_breaks: str
-    count_units: tuple[str, ...]  # the one list of measure words a count is stated in
+    count_units: tuple[str, ...]  # the measure words a count is stated in (the input pack's count units)
     part_words: tuple[str, ...]
     quantities: tuple[Quantity, ...]
     arithmetic: ProseArithmetic
@@ -149,13 +154,14 @@ def _divisions(path: Path) -> tuple[dict[str, tuple[Division, ...]], dict[str, s
     return {k: tuple(v) for k, v in out.items()}, aliases
 
 
-def load_prose(root: Path) -> ProsePack:
+def load_prose(root: Path, count_units: tuple[str, ...]) -> ProsePack:
+    """The prose pack under ``root``; counts are stated in ``count_units`` (the one measure-word list)."""
     path = root / "prose.toml"
     d = structure(read_toml(path), _ProseFile, path)
     divisions, aliases = _divisions(root / "divisions.tsv")
     return ProsePack(
         clause_breaks=d.clause_breaks,
-        count_units=d.count_units,
+        count_units=count_units,
         part_words=d.part_words,
         quantities=d.quantity,
         arithmetic=d.arithmetic,
