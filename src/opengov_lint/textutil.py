@@ -93,4 +93,4 @@ def spaced_regex(labels: Iterable[str]) -> re.Pattern[str] | None:
 
 def alternation(words: Iterable[str]) -> str:
     """``words`` as the alternatives of a pattern group, longest first (万元 before 元)."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))

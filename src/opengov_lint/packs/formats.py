@@ -157,6 +157,7 @@ class FormatPack:
     # follows it, and a heading that matches one of its sections as well as a section of a
     # unified format is read as the latter.
     legacy: bool = False
+    legacy_reason: str = ""  # why a heading shows the regime ({heading})
     # Tables of one report that follow different formats: the report is taken to follow this one.
     preferred_when_ambiguous: bool = False
 

@@ -15,12 +15,16 @@ from ._toml import read_toml, structure
 __all__ = [
     "CellWords",
     "ChromeWords",
+    "DetectionReasons",
     "FlattenWords",
     "FooterPatterns",
+    "HeadingWords",
     "HtmlWords",
     "InputPack",
     "Limits",
     "MetadataWords",
+    "PeriodWords",
+    "TableWords",
     "TitleWords",
     "Units",
     "load_inputs",
@@ -58,6 +62,11 @@ class TitleWords:
     topic_words: tuple[str, ...]  # ... and what it is about (信息公开)
     max_length: int
     tail_pattern: re.Pattern[str]  # what follows the agency and the year in a title
+    lead_words: tuple[str, ...]  # a word before the agency's name (关于)
+    strip_before: str  # characters stripped around the agency's name before the year ...
+    strip_after: str  # ... and after it
+    end_words: tuple[str, ...]  # how a title set on two lines ends
+    flattened: re.Pattern[str]  # a title run into the preamble on a flattened line
 
 
 @frozen
@@ -102,6 +111,38 @@ class CellWords:
 
 
 @frozen
+class HeadingWords:
+    pattern: re.Pattern[str]  # a numbered section heading (groups part, num, text)
+
+
+@frozen
+class PeriodWords:
+    """A statistical period: [from] DATE [start] to DATE [end]."""
+
+    from_words: tuple[str, ...]
+    start_words: tuple[str, ...]
+    to_words: tuple[str, ...]
+    end_words: tuple[str, ...]
+
+
+@frozen
+class TableWords:
+    corner_words: tuple[str, ...]  # words of table 三's corner note
+
+
+@frozen
+class DetectionReasons:
+    """Why a report was taken to follow a format (templates)."""
+
+    cites_notice: str
+    nothing_found: str
+    table2_header: str
+    table3_other_items: str
+    table3_other_group: str
+    table3_other_single: str
+
+
+@frozen
 class InputPack:
     chrome: ChromeWords
     footer: FooterPatterns
@@ -112,6 +153,10 @@ class InputPack:
     html: HtmlWords
     units: Units
     cells: CellWords
+    headings: HeadingWords
+    period: PeriodWords
+    tables: TableWords
+    detection: DetectionReasons
 
 
 def load_inputs(path: Path) -> InputPack:

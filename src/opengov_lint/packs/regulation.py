@@ -72,6 +72,7 @@ class WithholdingProse:
     verbs: tuple[str, ...]  # a sentence withholds when one of these is followed by a count
     reason_markers: tuple[str, ...]  # words before the verb that introduce a stated ground
     ignore_phrases: tuple[str, ...]  # phrases in which the verb withholds nothing
+    object_pattern: re.Pattern[str]  # what may stand between the verb and its count
 
 
 @frozen

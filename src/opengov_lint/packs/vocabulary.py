@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from attrs import field, frozen
 
+from .. import numerals
 from ..textutil import label_key, normalize, spaced_regex
 from .formats import FormatPack, SectionSpec, TableSpec
 from .inputs import InputPack
@@ -43,6 +44,8 @@ class Vocabulary:
     label_re: re.Pattern[str] | None
     anchor_re: re.Pattern[str] | None
     run_together_re: re.Pattern[str] | None
+    # The numerals of the sections that hold tables (二三四), for a pattern's character class.
+    table_section_numerals: str
     # Chrome words, normalised.
     chrome_lines: tuple[str, ...]
     chrome_run_start: tuple[str, ...]
@@ -141,6 +144,7 @@ def build_vocabulary(formats: Sequence[FormatPack], table_formats: Sequence[Form
         label_re=spaced_regex(table_labels),
         anchor_re=spaced_regex(anchor_labels),
         run_together_re=spaced_regex(inputs.flatten.run_together_headers),
+        table_section_numerals="".join(sorted({numerals.to_chinese(t.section) for fp in table_formats for t in fp.tables.values()}, key=numerals.value)),
         chrome_lines=tuple(normalize(x) for x in chrome.line_markers),
         chrome_run_start=tuple(normalize(x) for x in chrome.run_start),
         chrome_run_end=tuple(normalize(x) for x in chrome.run_end),

@@ -137,6 +137,6 @@ def parse_docx(
         return Report(notes=(ParseNote(kind=NoteKind.EMPTY, message="the document holds no text"),), source_name=source_name)
     src = list(range(1, len(lines) + 1))
     first = next((i for i, x in enumerate(lines) if x.strip()), 0)
-    join_split_title(lines, src, first)
+    join_split_title(lines, src, packs.inputs.title, first)
     origins = tuple(Origin(line=s, columns=None) for s in src)
     return parse_text("\n".join(lines), source_name=source_name, agency_kind=agency_kind, report_year=report_year, packs=packs, origins=origins)

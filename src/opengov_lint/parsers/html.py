@@ -334,7 +334,7 @@ def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[t
         start = len(out.lines)
         _walk(body, out)
         out.flush()
-        joined = join_split_title(out.lines, out.src, start)
+        joined = join_split_title(out.lines, out.src, packs.inputs.title, start)
         if joined is not None:
             out.images = [(p - 1 if p > joined + 1 else p, s, ln) for p, s, ln in out.images]
     out.flush()

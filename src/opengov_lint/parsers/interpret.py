@@ -23,8 +23,8 @@ from ..model import (
     Withholding,
 )
 from ..packs import FormatId, Packs
-from ..textutil import label_key, normalize
-from .dates import find_dates, find_periods, parse_date
+from ..textutil import alternation, label_key, normalize
+from .dates import BODY_YEARS, YEAR, find_dates, find_periods, metadata_date, parse_date
 from .lines import Lines
 
 __all__ = ["MetaPair", "agency_kind_of", "detect_format", "read_metadata", "read_withholdings"]
@@ -32,7 +32,6 @@ __all__ = ["MetaPair", "agency_kind_of", "detect_format", "read_metadata", "read
 # (label, value, line index) of a piece of page metadata (发布日期：2022-01-31).
 MetaPair = tuple[str, str, int]
 
-_ISO_DATE = re.compile(r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
 
 
 def _title_text(doc: Lines, idx: int, meta_lines: set[int], packs: Packs) -> tuple[str, int]:
@@ -49,7 +48,7 @@ def _title_text(doc: Lines, idx: int, meta_lines: set[int], packs: Packs) -> tup
     prev = idx - 1
     while prev >= 0 and not doc.lines[prev].strip():
         prev -= 1
-    if prev >= 0 and prev not in meta_lines and re.match(r"\d{4}\s*年", doc.norm[idx].strip()):
+    if prev >= 0 and prev not in meta_lines and YEAR.match(doc.norm[idx].strip()):
         above = doc.norm[prev].strip()
         if 2 <= len(above) <= 30 and not re.search(r"[。,;:|\d]", above):
             return doc.lines[prev].strip() + title, prev
@@ -69,21 +68,26 @@ def agency_kind_of(packs: Packs, name: str | None) -> AgencyKind | None:
     return None
 
 
+# A title around its year: the agency usually before it, else after it.
+_AROUND_YEAR = re.compile(r"^(?P<a>.*?)(?P<y>\d{4})\s*年(?:度)?(?P<b>.*)$")
+
+
 def _agency_from_title(title: str, packs: Packs) -> str | None:
     n = normalize(title).strip()
-    tail = packs.inputs.title.tail_pattern
+    words = packs.inputs.title
 
     def cut(text: str) -> str:
-        return tail.sub("", text)
+        return words.tail_pattern.sub("", text)
 
-    m = re.match(r"^(?P<a>.*?)(?P<y>\d{4})\s*年(?:度)?(?P<b>.*)$", n)
+    m = _AROUND_YEAR.match(n)
     if m:
-        before = m.group("a").strip(" 关于的")
-        after = cut(m.group("b")).strip(" 的")
+        before = m.group("a").strip(words.strip_before)
+        after = cut(m.group("b")).strip(words.strip_after)
         cand = before or after
     else:
-        cand = cut(n).strip(" 关于的")
-    cand = re.sub(r"^关于", "", cand)
+        cand = cut(n).strip(words.strip_before)
+    lead = next((w for w in words.lead_words if cand.startswith(w)), "")
+    cand = cand[len(lead) :]
     return cand or None
 
 
@@ -150,7 +154,7 @@ def read_metadata(
     if report_year is not None:
         year, year_source = report_year, "caller"
     elif title:
-        m = re.search(r"(\d{4})\s*年", normalize(title))
+        m = YEAR.search(normalize(title))
         if m:
             year, year_source = int(m.group(1)), "title"
     if year is None and period is not None and period.start.year:
@@ -158,23 +162,23 @@ def read_metadata(
     if year is None:
         # A guess, marked "body": 2024年度 first (the report's own year), then a year opening a paragraph.
         paras = [normalize(p.text) for p in preamble] + [normalize(p.text) for s in sections[:1] for p in s.paragraphs[:3]]
-        for rx in (r"(\d{4})\s*年度", r"^\s*(\d{4})\s*年"):
-            found = next((int(m.group(1)) for t in paras if (m := re.search(rx, t)) and 1990 <= int(m.group(1)) <= 2100), None)
+        for rx in BODY_YEARS:
+            found = next((int(m.group(1)) for t in paras if (m := rx.search(t)) and 1990 <= int(m.group(1)) <= 2100), None)
             if found is not None:
                 year, year_source = found, "body"
                 break
 
     publication = None
     mv = _meta_value(pairs, words.publication)
-    if mv and _ISO_DATE.search(mv[1]):
-        raw = _ISO_DATE.search(mv[1]).group(0)
+    raw = metadata_date(mv[1]) if mv else None
+    if mv and raw is not None:
         publication = PublicationDate(date=parse_date(raw, doc.span(mv[2])), source="metadata", label=mv[0])
     if publication is None and signature_date is not None:
         publication = PublicationDate(date=signature_date, source="signature", label=words.signature_label)
     if publication is None:
         mv = _meta_value(pairs, words.signed)
-        if mv and _ISO_DATE.search(mv[1]):
-            raw = _ISO_DATE.search(mv[1]).group(0)
+        raw = metadata_date(mv[1]) if mv else None
+        if mv and raw is not None:
             publication = PublicationDate(date=parse_date(raw, doc.span(mv[2])), source="metadata", label=mv[0])
 
     return Metadata(
@@ -196,7 +200,7 @@ def _period(doc: Lines, packs: Packs) -> Period | None:
     for idx, n in enumerate(doc.norm):
         if not any(mk in n for mk in markers):
             continue
-        for m in find_periods(n):
+        for m in find_periods(n, packs.inputs.period):
             before = n[max(0, m.start() - 40) : m.start()]
             sentence_start = max(before.rfind("。"), before.rfind(";"))
             context = before[sentence_start + 1 :]
@@ -242,7 +246,8 @@ def read_withholdings(packs: Packs, tables: Sequence[Table], preamble: Sequence[
     markers = [normalize(v) for v in wp.reason_markers]
     ignore = [normalize(v) for v in wp.ignore_phrases]
     reasons = reg.withholding_reasons
-    verb_re = re.compile("(" + "|".join(map(re.escape, verbs)) + r")(?:的|类)?(?:政府信息|信息|申请)?(?:共|计|共计)?\s*(\d+)\s*(件|条|项|个|份)")
+    units = alternation(packs.inputs.units.count)
+    verb_re = re.compile("(" + "|".join(map(re.escape, verbs)) + ")" + wp.object_pattern.pattern + rf"\s*(\d+)\s*({units})")
     paras = list(preamble) + [p for s in sections for p in s.paragraphs]
     for p in paras:
         n = normalize(p.text)
@@ -283,7 +288,7 @@ def detect_format(packs: Packs, tables: Sequence[Table], sections: Sequence[Sect
             hk = label_key(s.heading)
             for mk in strong:
                 if mk in hk:
-                    reasons.append(f"章节标题“{s.heading}”属于2019年以前的报告体例")
+                    reasons.append(legacy.legacy_reason.format(heading=s.heading))
                     return FormatDetection(version=legacy.id, reasons=tuple(reasons))
     layouts = {t.key: t.layout for t in tables if t.key in ("table2", "table3") and t.layout not in ("unknown", "any")}
     for t in tables:
@@ -297,6 +302,6 @@ def detect_format(packs: Packs, tables: Sequence[Table], sections: Sequence[Sect
     full = "\n".join(doc.norm)
     for pack in packs.formats.values():
         if pack.notice_number and normalize(pack.notice_number) in full:
-            return FormatDetection(version=pack.id, reasons=(f"引用了{pack.notice_number}",))
-    return FormatDetection(version="unknown", reasons=("未找到可判断格式的表格或引用",))
+            return FormatDetection(version=pack.id, reasons=(packs.inputs.detection.cites_notice.format(notice=pack.notice_number),))
+    return FormatDetection(version="unknown", reasons=(packs.inputs.detection.nothing_found,))
 

@@ -17,8 +17,11 @@ import re
 
 from attrs import frozen
 
+from .. import numerals
 from ..packs import Packs, Vocabulary
+from ..packs.inputs import TitleWords
 from ..textutil import normalize
+from .dates import DAY_DATE, SPACED_DATE, YEAR
 from .lines import Origin
 
 __all__ = ["Origin", "Prepared", "prepare", "join_split_title"]
@@ -33,7 +36,6 @@ class Prepared:
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2014\u2026\u3001\u3002"
-_SPACED_DATE = re.compile(r"\d\s+[年月日号]|[年月]\s+\d")
 _SPACE_RUN = re.compile(r"[ \u3000]+")
 
 
@@ -59,6 +61,9 @@ class _Line:
         return self.sub(a, max(a, b))
 
 
+_HEADING_NUMERAL = re.compile(rf"[{numerals.ORDINAL_CHARS}]、")
+
+
 def _despace(ln: _Line) -> _Line:
     """Drop the spaces a PDF/DOCX extraction put between CJK characters and digits."""
     s = ln.text
@@ -75,7 +80,7 @@ def _despace(ln: _Line) -> _Line:
             (_is_cjk(before) and (_is_cjk(after) or after.isdigit())) or (before.isdigit() and _is_cjk(after))
         )
         # A space before a numbered heading (一、 二、 …) separates; keep it.
-        if drop and re.match(r"[一二三四五六七八九十]、", s[b : b + 2]):
+        if drop and _HEADING_NUMERAL.match(s[b : b + 2]):
             drop = False
         if not drop:
             keep_text.append(s[a:b])
@@ -89,17 +94,17 @@ def _despace(ln: _Line) -> _Line:
 def _spaced(text: str) -> bool:
     """Text extracted from PDF/DOCX with spaces inside words and dates."""
     sample = text[:200_000]
-    if len(_SPACED_DATE.findall(sample)) >= 3:
+    if len(SPACED_DATE.findall(sample)) >= 3:
         return True
     cjk_gaps = len(re.findall(f"[{_CJK}] [{_CJK}]", sample))
     return cjk_gaps >= 20 and cjk_gaps * 60 > len(sample)
 
 
-_TITLE_HEAD = re.compile(r"^\s*[^。，,:：;；]{4,60}?(?:工作年度报告|年度报告|工作报告|年报)(?=\s*(?:根据|本报告|按照|依据|为|20\d\d|\S))")
-_DATE_TAIL = re.compile(r"\s(\S{2,30}?)\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
+# A trailing signature on a flattened line: "… 机关名称 2024年3月8日".
+_DATE_TAIL = re.compile(rf"\s(\S{{2,30}}?)\s*({DAY_DATE})\s*$")
 
 
-def _split_long(ln: _Line, v: Vocabulary, changes: list[str]) -> list[_Line]:
+def _split_long(ln: _Line, v: Vocabulary, title_head: re.Pattern[str], changes: list[str]) -> list[_Line]:
     """Cut a report flattened onto one line into headings, prose, table labels and values."""
     norm = normalize(ln.text)
     cuts: list[tuple[int, int]] = []  # spans to isolate as lines of their own
@@ -138,7 +143,7 @@ def _split_long(ln: _Line, v: Vocabulary, changes: list[str]) -> list[_Line]:
     # Table labels inside the table sections (from the first anchor to the next heading).
     if v.label_re is not None and v.anchor_re is not None:
         # Only after the headings of the table sections 二, 三, 四 (or with no heading at all).
-        starts = sorted({b for a, b in headings if re.match(r"\s*[二三四]", norm[a:b])})
+        starts = sorted({b for a, b in headings if re.match(rf"\s*[{v.table_section_numerals}]", norm[a:b])})
         if not headings:
             starts = [0]
         for hs in starts:
@@ -161,7 +166,7 @@ def _split_long(ln: _Line, v: Vocabulary, changes: list[str]) -> list[_Line]:
         cuts = []
     else:
         # A title run into the preamble at the start of the line ("…年度报告根据《条例》…").
-        mt = _TITLE_HEAD.match(norm)
+        mt = title_head.match(norm)
         if mt and not any(a < mt.end() for a, _ in headings):
             cuts.append((0, mt.end()))
         # A trailing signature: "… 机关名称 2024年3月8日".
@@ -251,7 +256,7 @@ def prepare(text: str, packs: Packs) -> Prepared:
         if spaced:
             ln = _despace(ln)
         if len(ln.text) > long_line or _table_line(ln.text, v):
-            lines.extend(_split_long(ln, v, changes))
+            lines.extend(_split_long(ln, v, packs.inputs.title.flattened, changes))
         else:
             lines.append(ln)
     if spaced:
@@ -263,7 +268,7 @@ def prepare(text: str, packs: Packs) -> Prepared:
 _TITLE_PUNCT = re.compile(r"[。，,；;：:|]")
 
 
-def join_split_title(lines: list[str], src: list[int], start: int = 0) -> int | None:
+def join_split_title(lines: list[str], src: list[int], words: TitleWords, start: int = 0) -> int | None:
     """A title set on two lines (洪泽区人民政府 / 2023 年政府信息公开工作年度报告) becomes one
     line, in place; returns the index of the joined line, or None. Used by the HTML, DOCX and
     PDF readers, whose title blocks are often broken after the agency or the year."""
@@ -271,7 +276,7 @@ def join_split_title(lines: list[str], src: list[int], start: int = 0) -> int | 
         a, b = lines[i].strip(), lines[i + 1].strip()
         if (
             a and b and len(a) <= 40 and len(b) <= 40 and not _TITLE_PUNCT.search(a + b)
-            and "报告" not in a and b.endswith(("报告", "年报")) and re.search(r"\d{4}\s*年", a + b)
+            and not any(w in a for w in words.document_words) and b.endswith(words.end_words) and YEAR.search(a + b)
         ):
             lines[i : i + 2] = [a + b]
             src[i : i + 2] = [src[i]]

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from attrs import frozen
 
+from .. import numerals
 from ..model import Cell, CellCountDetail, CellKind, HeaderLabel, NoteKind, ParseNote, Row, SourceSpan, Table
 from ..packs import FormatId, InputPack, Packs, RowSpec, TableSpec, Vocabulary, load_packs
 from ..textutil import alternation, label_key, normalize, similarity
@@ -72,7 +73,8 @@ def classify_cell(raw: str, inputs: InputPack | None = None) -> tuple[CellKind, 
 
 
 # ----------------------------------------------------------------------------- label matching
-_ENUM = re.compile(r"^(?:([一二三四五六七八九十]+)、|\(([一二三四五六七八九十]+)\)|(\d{1,2})[.、,])")
+_O = numerals.ORDINAL_CHARS
+_ENUM = re.compile(rf"^(?:([{_O}]+)、|\(([{_O}]+)\)|(\d{{1,2}})[.、,])")
 
 
 @functools.lru_cache(maxsize=8192)  # pure; labels recur in every report (issue 6: speed)
@@ -260,7 +262,7 @@ def read_table3(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, sec
         key, _ = best_label(t.text, row_labels)
         if key is None:
             if not seen_row:
-                if label_key(t.text) and not _is_corner_or_title(t.text, specs):
+                if label_key(t.text) and not _is_corner_or_title(t.text, specs, packs.inputs.tables.corner_words):
                     ck, _s = best_label(t.text, col_labels, 0.7)
                     header.append(HeaderLabel(text=t.text.strip(), column=ck, span=t.span))
                 i += 1
@@ -302,13 +304,15 @@ def read_table3(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, sec
 
     keys = {r.key for r in rows}
     layout = "unknown"
-    sub2021 = {"other_no_correction", "other_no_fee", "other_other"} & keys
-    if sub2021 or other_is_group:
-        layout = _pack_with(specs, lambda s: s.row("other") is not None and s.row("other").kind == "group") or "unknown"
-        reasons.append("表三“（六）其他处理”分为三个子项" if sub2021 else "表三“（六）其他处理”下有子项")
+    # Whether 其他处理 is one row or a group of items tells the formats apart (2019: one row).
+    why = packs.inputs.detection
+    other_items = {r.key for _, s in specs for r in s.rows if r.parent == "other"} & keys
+    if other_items or other_is_group:
+        layout = _pack_with(specs, lambda s: _other_kind(s) == "group") or "unknown"
+        reasons.append(why.table3_other_items if other_items else why.table3_other_group)
     elif other_is_group is False:
-        layout = _pack_with(specs, lambda s: s.row("other") is not None and s.row("other").kind == "data") or "unknown"
-        reasons.append("表三“（六）其他处理”为单独一行，无子项")
+        layout = _pack_with(specs, lambda s: _other_kind(s) == "data") or "unknown"
+        reasons.append(why.table3_other_single)
     table = Table(key="table3", layout=layout, section=section, rows=tuple(rows), header=tuple(header), layout_reasons=tuple(reasons), span=first_span)
     return table, notes
 
@@ -320,14 +324,19 @@ def _pack_with(specs, pred) -> str | None:
     return None
 
 
-def _is_corner_or_title(text: str, specs) -> bool:
+def _other_kind(spec: TableSpec) -> str | None:
+    row = spec.row("other")
+    return row.kind if row is not None else None
+
+
+def _is_corner_or_title(text: str, specs: Sequence[tuple[str, TableSpec]], corner_words: Sequence[str]) -> bool:
     k = label_key(text)
     for _, spec in specs:
         if spec.corner_note and (k in label_key(spec.corner_note) or similarity(k, label_key(spec.corner_note)) > 0.7):
             return True
         if similarity(k, label_key(spec.title)) > 0.8:
             return True
-    return "勾稽关系" in k
+    return any(w in k for w in corner_words)
 
 
 # ----------------------------------------------------------------------------- table 二
@@ -423,7 +432,7 @@ def read_table2(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, sec
                 owners = _column_owners(specs, hl.block, hl.text)
                 if owners == {layout} and len(specs) > 1:
                     name = packs.formats[FormatId(layout)].name_zh if layout in packs.formats else layout
-                    reasons.append(f"表二表头“{hl.text}”属于{name}")
+                    reasons.append(packs.inputs.detection.table2_header.format(header=hl.text, format=name))
         reasons = reasons[:4]
     table = Table(key="table2", layout=layout, section=section, rows=tuple(rows), header=tuple(header), layout_reasons=tuple(reasons), span=first_span)
     return table, notes

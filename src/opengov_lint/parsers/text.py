@@ -15,7 +15,8 @@ from ..model import AgencyKind, DateText, NoteKind, Paragraph, ParseNote, Report
 from ..packs import Packs, load_packs
 from ..textutil import label_key, normalize, similarity
 from .cellsplit import resolve_tables
-from .dates import parse_date
+from .dates import YEAR, parse_date
+from .dates import signature_date as signature_date_of
 from .interpret import MetaPair, detect_format, read_metadata, read_withholdings
 from .lines import Lines, Origin, compose
 from .reflow import prepare
@@ -23,14 +24,8 @@ from .tables import ROW_BREAK, Token, read_table2, read_table3, read_table4
 
 __all__ = ["parse_text"]
 
-# A section heading: 一、总体情况, also 一 总体情况, 第一部分 总体情况, and with markdown or bold
-# markup around it (## 一、总体情况, **一、总体情况**). Text after the numeral must follow a
-# separator; the words must then name a section (keywords of the packs).
-_HEADING_RE = re.compile(
-    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*"
-    r"(?:第(?P<part>[一二三四五六七八九十]{1,3})部分\s*[、.．，,:]?|(?P<num>[一二三四五六七八九十]{1,3}|\d{1,2})\s*(?:[、.．，,]|\s))"
-    r"\s*(?P<text>.+?)\s*(?:\*\*)?\s*$"
-)
+# The numbering of a format pack's heading (一、总体情况), removed to compare its words.
+_NUMBERING = re.compile(rf"^[{numerals.ORDINAL_CHARS}\d]+[、.]")
 _SECTION_MAX_LEN = 40
 
 def parse_text(
@@ -92,9 +87,9 @@ def parse_text(
         while paras and len(signature) < 3:
             p = paras[-1]
             t = normalize(p.text).strip()
-            m = re.fullmatch(r"[\s(（]*(" + _DATE_ONLY + r")[)）\s]*", t)
-            if m and signature_date is None and not signature:
-                signature_date = parse_date(m.group(1), p.span)
+            alone = signature_date_of(t)
+            if alone is not None and signature_date is None and not signature:
+                signature_date = parse_date(alone, p.span)
                 signature.insert(0, paras.pop())
                 continue
             if signature and len(t) <= 30 and not re.search(r"[。，；：:]", t):
@@ -130,10 +125,6 @@ def parse_text(
     )
 
 
-_DATE_ONLY = (
-    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九○]{4}\s*年\s*[一二三四五六七八九十]{1,2}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
-    r"|\d{4}-\d{1,2}-\d{1,2}"
-)
 
 
 # ----------------------------------------------------------------------------- metadata lines
@@ -181,7 +172,7 @@ def _find_title(doc: Lines, meta_lines: set[int], packs: Packs) -> int | None:
         if not n:
             continue
         short = len(n) <= words.max_length and not sentence(n)
-        if short and names_document(n) and (re.search(r"\d{4}\s*年", n) or any(w in n for w in words.topic_words)):
+        if short and names_document(n) and (YEAR.search(n) or any(w in n for w in words.topic_words)):
             return idx
         if len(n) > words.max_length:
             break
@@ -196,10 +187,10 @@ def _match_section(text: str, packs: Packs) -> str | None:
     for pack, spec in packs.vocabulary.section_specs:
         if not any(label_key(w) in k for w in spec.keywords):
             continue
-        body = label_key(re.sub(r"^[一二三四五六七八九十\d]+[、.]", "", normalize(spec.heading)))
+        body = label_key(_NUMBERING.sub("", normalize(spec.heading)))
         score = similarity(k, body) + 0.01 * (not pack.legacy)  # a tie goes to the unified formats
         for v in spec.accepted_variants:
-            vb = label_key(re.sub(r"^[一二三四五六七八九十\d]+[、.]", "", normalize(v)))
+            vb = label_key(_NUMBERING.sub("", normalize(v)))
             score = max(score, similarity(k, vb))
         if score > best_score:
             best, best_score = spec.key, score
@@ -214,7 +205,7 @@ def _find_headings(doc: Lines, packs: Packs, title_idx: int | None) -> list[tupl
         raw = doc.lines[idx]
         if "|" in raw or raw.startswith("\t"):
             continue
-        m = _HEADING_RE.match(doc.norm[idx])
+        m = packs.inputs.headings.pattern.match(doc.norm[idx])
         if not m:
             continue
         text = m.group("text")
