@@ -16,6 +16,7 @@ from attrs import field, frozen
 
 __all__ = [
     "AgencyKind",
+    "AgencyKindSource",
     "Cell",
     "CellCountDetail",
     "CellKind",
@@ -35,7 +36,9 @@ __all__ = [
     "ParseNote",
     "Period",
     "PublicationDate",
+    "PublicationSource",
     "Report",
+    "ReportYearSource",
     "Row",
     "Section",
     "SourceSpan",
@@ -43,6 +46,7 @@ __all__ = [
     "SplitReason",
     "Table",
     "Withholding",
+    "WithholdingSource",
 ]
 
 
@@ -110,10 +114,22 @@ class Period:
     span: SourceSpan | None = None
 
 
+# Where the publication date came from: page metadata (发布日期 etc.), the date under the
+# signature, or the caller.
+PublicationSource = Literal["metadata", "signature", "caller"]
+# Where the agency kind came from: the agency's name, the caller, or nowhere.
+AgencyKindSource = Literal["name", "caller", "unknown"]
+# Where the report year came from: the title, the statistical period, a guess from the body, the
+# caller, or nowhere.
+ReportYearSource = Literal["title", "period", "body", "caller", "unknown"]
+# Where a withholding was stated: a row of table 三, or a sentence.
+WithholdingSource = Literal["table", "prose"]
+
+
 @frozen
 class PublicationDate:
     date: DateText
-    source: str  # "metadata" (发布日期 etc.), "signature" (date under the signature), "caller"
+    source: PublicationSource
     label: str = ""  # the metadata label as written, e.g. 发布日期
 
 
@@ -123,9 +139,9 @@ class Metadata:
     title_span: SourceSpan | None = None
     agency: str | None = None
     agency_kind: AgencyKind = AgencyKind.OTHER
-    agency_kind_source: str = "unknown"  # "name", "caller", "unknown"
+    agency_kind_source: AgencyKindSource = "unknown"
     report_year: int | None = None
-    report_year_source: str = "unknown"  # "title", "period", "body", "caller", "unknown"
+    report_year_source: ReportYearSource = "unknown"
     publication: PublicationDate | None = None
     period: Period | None = None
     # Every date expression the parser saw, including garbled ones such as 20211月1日.
@@ -191,7 +207,7 @@ class HeaderLabel:
 @frozen
 class Table:
     key: str  # "table2", "table3", "table4"
-    layout: str  # format pack whose layout the table follows: "gb2021", "gb2019", "unknown"
+    layout: str  # the id of the format pack whose layout the table follows, "unknown", or "any" (table 四)
     section: int | None  # number of the section it stands in
     rows: tuple[Row, ...] = ()
     header: tuple[HeaderLabel, ...] = ()
@@ -217,7 +233,7 @@ class Withholding:
     count: int | None
     reason: str | None  # one of the eight ground keys, or None when no ground is given
     reason_text: str | None  # the ground as written, when one is written
-    source: str  # "table" or "prose"
+    source: WithholdingSource
     sentence: str | None = None  # the sentence, for prose
     table_row: str | None = None  # the table row key, for a table
     span: SourceSpan | None = None
@@ -332,7 +348,7 @@ class ParseNote:
 
 @frozen
 class FormatDetection:
-    """The format the report follows: a format pack id ("gb2021", "gb2019", "pre2019") or "unknown"."""
+    """The format the report follows: the id of a loaded format pack, or "unknown"."""
 
     version: str = "unknown"
     reasons: tuple[str, ...] = ()
