@@ -112,7 +112,7 @@ def to_chinese(n: int) -> str:
 
 
 def _below_myriad(n: int) -> str:
-    out = []
+    out: list[str] = []
     zero = False
     for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
         d, n = divmod(n, unit)

@@ -10,6 +10,7 @@ JSON inside JSON for most kinds); version 1 is still read.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import cattrs
@@ -35,7 +36,7 @@ def _number_or_none(value: Any, _type: Any) -> int | float | None:
     return value
 
 
-def _strict(kind: type):
+def _strict(kind: type) -> Callable[[Any, Any], Any]:
     def hook(value: Any, _type: Any) -> Any:
         # JSON from other tools is validated at the edge: no silent str(3) or int("3").
         if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):

@@ -14,7 +14,7 @@ from attrs import frozen
 
 from ..findings import Evidence, Finding, Location, Severity, fingerprint
 from ..model import Report
-from ..packs import FormatPack, Packs, Regulation, RuleSpec
+from ..packs import FormatId, FormatPack, Packs, Regulation, RuleSpec
 
 __all__ = ["Rule", "LintContext", "register", "BUILTIN"]
 
@@ -39,7 +39,7 @@ class LintContext:
 
     def format_in_force(self, report: Report) -> FormatPack | None:
         if self.format_override is not None and report is not self.previous:
-            return self.packs.formats.get(self.format_override)
+            return self.packs.formats.get(FormatId(self.format_override))
         return self.packs.format_in_force(report.metadata.report_year)
 
     def location(self, key: str) -> str:
@@ -47,7 +47,7 @@ class LintContext:
         return self.packs.catalogue.locations[key]
 
     def format_pack(self, pack_id: str) -> FormatPack | None:
-        return self.packs.formats.get(pack_id)
+        return self.packs.formats.get(FormatId(pack_id))
 
     @property
     def regulation(self) -> Regulation:

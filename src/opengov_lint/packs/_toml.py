@@ -51,7 +51,7 @@ converter.register_structure_hook(str, _strict(str))
 converter.register_structure_hook(int, _strict(int))
 converter.register_structure_hook(bool, _strict(bool))
 converter.register_structure_hook(float, _float)
-converter.register_structure_hook_func(lambda t: t is re.Pattern or get_origin(t) is re.Pattern, _pattern)
+converter.register_structure_hook_func(lambda t: get_origin(t) is re.Pattern or t is re.Pattern, _pattern)  # type: ignore[comparison-overlap]  # mypy reads re.Pattern as a generic alias; at run time a bare re.Pattern is a class
 
 
 def pack_error(path: Path, key: str, reason: str) -> PackError:

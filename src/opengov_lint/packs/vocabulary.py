@@ -144,7 +144,7 @@ def build_vocabulary(formats: Sequence[FormatPack], table_formats: Sequence[Form
         label_re=spaced_regex(table_labels),
         anchor_re=spaced_regex(anchor_labels),
         run_together_re=spaced_regex(inputs.flatten.run_together_headers),
-        table_section_numerals="".join(sorted({numerals.to_chinese(t.section) for fp in table_formats for t in fp.tables.values()}, key=numerals.value)),
+        table_section_numerals="".join(sorted({numerals.to_chinese(t.section) for fp in table_formats for t in fp.tables.values()}, key=lambda n: numerals.value(n) or 0)),
         chrome_lines=tuple(normalize(x) for x in chrome.line_markers),
         chrome_run_start=tuple(normalize(x) for x in chrome.run_start),
         chrome_run_end=tuple(normalize(x) for x in chrome.run_end),

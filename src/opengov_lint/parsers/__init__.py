@@ -99,7 +99,9 @@ def parse(
     raise InputError(f"cannot parse an object of type {type(source).__name__}")
 
 
-def _parse_bytes(data: bytes, fmt: str, packs: Packs, agency_kind, report_year, source_name) -> Report:
+def _parse_bytes(
+    data: bytes, fmt: str, packs: Packs, agency_kind: AgencyKind | None, report_year: int | None, source_name: str | None
+) -> Report:
     if fmt == "json":
         text, _ = decode_bytes(data)
         return _parse_json(text, source_name)

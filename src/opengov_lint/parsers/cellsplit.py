@@ -249,7 +249,7 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
 
     # Other tables: row by row, then the column identities among the rows left ambiguous.
     candidates: dict[int, list[tuple[str, ...]]] = {}
-    runs: dict[int, tuple[str, SourceSpan | None, int]] = {}
+    runs: dict[int, tuple[str, SourceSpan | None, int, bool]] = {}  # run, span, splits allowed, search cut short
     for idx, r in enumerate(rows):
         got = _run_of(r)
         if got is None:

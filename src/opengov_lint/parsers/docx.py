@@ -13,6 +13,7 @@ publication date when nothing else says otherwise (the text parser's rule).
 from __future__ import annotations
 
 import io
+from typing import Any
 import zipfile
 
 from ..errors import InputError
@@ -23,6 +24,9 @@ from .reflow import join_split_title
 from .text import parse_text
 
 __all__ = ["parse_docx", "docx_to_lines"]
+
+# A python-docx document or one of its XML elements: python-docx ships no type information.
+DocxElement = Any
 
 MAX_RATIO = 200
 
@@ -74,7 +78,7 @@ def _check_zip(data: bytes, limit: int) -> tuple[LimitKind, str] | None:
     return None
 
 
-def _cell_text(tc) -> str:
+def _cell_text(tc: DocxElement) -> str:
     from docx.oxml.ns import qn
 
     parts = []
@@ -83,7 +87,7 @@ def _cell_text(tc) -> str:
     return "".join(parts).replace("\u3000", " ").strip()
 
 
-def docx_to_lines(document) -> list[str]:
+def docx_to_lines(document: DocxElement) -> list[str]:
     from docx.oxml.ns import qn
     from docx.table import Table
 

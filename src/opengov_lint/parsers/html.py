@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 import lxml.etree
 import lxml.html
+from lxml.etree import _Element
 
 from ..model import AgencyKind, DecodeDetail, ErrorDetail, ImageTableDetail, LimitDetail, NoteKind, ParseNote, Report, SourceSpan
 from ..packs import Packs
@@ -79,12 +80,17 @@ def decode_html(data: bytes) -> tuple[str, str, list[ParseNote]]:
     return text, "utf-8", notes
 
 
-def _tag(el) -> str:
+def _line(el: _Element) -> int | None:
+    line: int | None = el.sourceline  # type: ignore[assignment]  # lxml-stubs leave sourceline untyped
+    return line
+
+
+def _tag(el: _Element) -> str:
     t = el.tag
     return t.lower() if isinstance(t, str) else ""
 
 
-def _depth(root) -> int:
+def _depth(root: _Element) -> int:
     best = 0
     stack = [(root, 1)]
     while stack:
@@ -95,7 +101,7 @@ def _depth(root) -> int:
     return best
 
 
-def _text_of(el) -> str:
+def _text_of(el: _Element) -> str:
     """Text of an element, descendants joined without separators, whitespace collapsed."""
     parts: list[str] = []
     stack: list[Any] = [el]
@@ -117,8 +123,8 @@ def _text_of(el) -> str:
     return _WS.sub(" ", "".join(parts)).strip()
 
 
-def _rows_of(table) -> list:
-    rows = []
+def _rows_of(table: _Element) -> list[_Element]:
+    rows: list[_Element] = []
     for ch in table:
         t = _tag(ch)
         if t == "tr":
@@ -128,7 +134,7 @@ def _rows_of(table) -> list:
     return rows
 
 
-def _span(el, name: str) -> int:
+def _span(el: _Element, name: str) -> int:
     try:
         v = int(str(el.get(name, "1")).strip() or 1)
     except ValueError:
@@ -136,7 +142,7 @@ def _span(el, name: str) -> int:
     return max(1, min(v, MAX_SPAN))
 
 
-def table_grid(table) -> list[list[tuple[int, str, int | None]]]:
+def table_grid(table: _Element) -> list[list[tuple[int, str, int | None]]]:
     """Rows of (column, text, source line) of the cells that start in each row, after
     normalising rowspan/colspan to a grid."""
     rows = _rows_of(table)
@@ -152,7 +158,7 @@ def table_grid(table) -> list[list[tuple[int, str, int | None]]]:
                 c += 1
             rs = min(_span(td, "rowspan"), len(rows) - r)
             cs = _span(td, "colspan")
-            cells.append((c, _text_of(td), td.sourceline))
+            cells.append((c, _text_of(td), _line(td)))
             for i in range(rs):
                 for j in range(cs):
                     occupied.add((r + i, c + j))
@@ -161,13 +167,17 @@ def table_grid(table) -> list[list[tuple[int, str, int | None]]]:
     return out
 
 
+# An image in the page: (the number of lines before it, its src or alt, its source line).
+_Image = tuple[int, str, int | None]
+
+
 class _Lines:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.src: list[int] = []
         self.buf: list[str] = []
         self.buf_line: int | None = None
-        self.images: list[tuple[int, str, int | None]] = []
+        self.images: list[_Image] = []
 
     def add(self, text: str, line: int | None) -> None:
         if text:
@@ -190,14 +200,14 @@ class _Lines:
         self.src.append(line or 1)
 
 
-def _walk(el, out: _Lines, depth: int = 0) -> None:
+def _walk(el: _Element, out: _Lines, depth: int = 0) -> None:
     tag = _tag(el)
     if tag in _SKIP or not tag:
         return
     if tag == "img":
         if not _icon(el):
             out.flush()
-            out.images.append((len(out.lines), el.get("src", "") or el.get("alt", ""), el.sourceline))
+            out.images.append((len(out.lines), el.get("src", "") or el.get("alt", ""), _line(el)))
         return
     if tag == "br":
         out.flush()
@@ -214,37 +224,37 @@ def _walk(el, out: _Lines, depth: int = 0) -> None:
             out.flush()
             for img in el.iter("img"):
                 if not _icon(img):
-                    out.images.append((len(out.lines), img.get("src", ""), img.sourceline))
+                    out.images.append((len(out.lines), img.get("src", ""), _line(img)))
             return
     block = tag in _BLOCK or tag == "table"
     if block:
         out.flush()
     if el.text:
-        out.add(el.text, el.sourceline)
+        out.add(el.text, _line(el))
     for ch in el:
         _walk(ch, out, depth + 1)
         if ch.tail:
-            out.add(ch.tail, ch.sourceline)
+            out.add(ch.tail, _line(ch))
     if block:
         out.flush()
 
 
-def _icon(img) -> bool:
+def _icon(img: _Element) -> bool:
     """An icon or spacer, not content: declared smaller than 100 px either way."""
     for name in ("width", "height"):
         m = re.match(r"\s*(\d+)", str(img.get(name, "")))
         if m and int(m.group(1)) < 100:
             return True
-    return img.get("ignore") == "1"
+    return bool(img.get("ignore") == "1")
 
 
-def _visible_len(el) -> int:
+def _visible_len(el: _Element) -> int:
     total = len(_text_of(el))
     links = sum(len(_text_of(a)) for a in el.iter("a"))
     return max(0, total - links)
 
 
-def find_body(root, containers: list[str]):
+def find_body(root: _Element, containers: list[str]) -> _Element | None:
     """The element holding the article: a known container with text, else the block that
     holds most of the page's non-link text."""
     for name in containers:
@@ -266,7 +276,7 @@ def find_body(root, containers: list[str]):
         node = best
 
 
-def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[tuple[int, str, int | None]], list[ParseNote]]:
+def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[_Image], list[ParseNote]]:
     """Lines of the page's article (metadata lines first), their HTML source lines, images."""
     pack = packs.inputs.html
     max_depth = packs.inputs.limits.max_html_depth
@@ -297,7 +307,7 @@ def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[t
         value = _WS.sub(" ", m.get("content") or "").strip()
         if label and value and label not in seen:
             seen.add(label)
-            out.line(f"{label}: {value}", m.sourceline)
+            out.line(f"{label}: {value}", _line(m))
     body = find_body(root, list(pack.body_containers))
     labels = list(pack.metadata_labels)
     if labels and body is not None:
@@ -325,7 +335,7 @@ def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[t
                     value = _text_of(sib) if sib is not None else ""
                 if value and label not in seen and len(value) <= 80:
                     seen.add(label)
-                    chrome.line(f"{label}: {value}", el.sourceline)
+                    chrome.line(f"{label}: {value}", _line(el))
         for t, s in zip(chrome.lines, chrome.src):
             out.line(t, s)
     if out.lines:
@@ -358,14 +368,16 @@ def parse_html(
         return Report(notes=tuple(notes), source_name=source_name)
     origins = tuple(Origin(line=s, columns=None) for s in src)
     report = parse_text("\n".join(lines), source_name=source_name, agency_kind=agency_kind, report_year=report_year, packs=packs, notes=notes, origins=origins)
-    return _image_notes(report, lines, src, images)
+    return _image_notes(report, lines, src, images, packs)
 
 
-def _image_notes(report: Report, lines: list[str], src: list[int], images) -> Report:
+def _image_notes(report: Report, lines: list[str], src: list[int], images: list[_Image], packs: Packs) -> Report:
     """An image in section 二/三/四 whose table is missing stands where the table should be."""
-    if not images or (report.metadata.report_year is not None and report.metadata.report_year < 2019):
-        return report  # the tables of the unified format exist from report year 2019
+    first = packs.regulation.regulation.first_report_year
+    if not images or (report.metadata.report_year is not None and report.metadata.report_year < first):
+        return report  # the tables of the unified format exist from the revised regulation on
     have = {t.section for t in report.tables}
+    table_sections = {t.section for p in packs.table_formats() for t in p.tables.values()}
     new = []
     heads: list[tuple[int, Any]] = []
     for s in report.sections:
@@ -374,7 +386,7 @@ def _image_notes(report: Report, lines: list[str], src: list[int], images) -> Re
             heads.append((idx, s))
     heads.sort(key=lambda x: x[0])
     for k, (idx, s) in enumerate(heads):
-        if s.number not in (2, 3, 4) or s.number in have:
+        if s.number not in table_sections or s.number in have:
             continue
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines) + 1
         for pos, srcname, line in images:

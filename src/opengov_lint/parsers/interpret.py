@@ -11,18 +11,20 @@ from collections.abc import Sequence
 
 from ..model import (
     AgencyKind,
+    AgencyKindSource,
     DateText,
     FormatDetection,
     Metadata,
     Paragraph,
     Period,
     PublicationDate,
+    ReportYearSource,
     Section,
     SourceSpan,
     Table,
     Withholding,
 )
-from ..packs import FormatId, Packs
+from ..packs import FormatId, Packs, RowSpec
 from ..textutil import alternation, label_key, normalize
 from .dates import BODY_YEARS, YEAR, find_dates, find_periods, metadata_date, parse_date
 from .lines import Lines
@@ -132,7 +134,7 @@ def read_metadata(
         mv = _meta_value(pairs, words.agency)
         agency = mv[1] if mv else None
 
-    kind_source = "unknown"
+    kind_source: AgencyKindSource = "unknown"
     kind = AgencyKind.OTHER
     if agency_kind is not None:
         kind, kind_source = agency_kind, "caller"
@@ -149,7 +151,7 @@ def read_metadata(
 
     period = _period(doc, packs)
 
-    year_source = "unknown"
+    year_source: ReportYearSource = "unknown"
     year = None
     if report_year is not None:
         year, year_source = report_year, "caller"
@@ -170,16 +172,16 @@ def read_metadata(
 
     publication = None
     mv = _meta_value(pairs, words.publication)
-    raw = metadata_date(mv[1]) if mv else None
-    if mv and raw is not None:
-        publication = PublicationDate(date=parse_date(raw, doc.span(mv[2])), source="metadata", label=mv[0])
+    meta_raw = metadata_date(mv[1]) if mv else None
+    if mv and meta_raw is not None:
+        publication = PublicationDate(date=parse_date(meta_raw, doc.span(mv[2])), source="metadata", label=mv[0])
     if publication is None and signature_date is not None:
         publication = PublicationDate(date=signature_date, source="signature", label=words.signature_label)
     if publication is None:
         mv = _meta_value(pairs, words.signed)
-        raw = metadata_date(mv[1]) if mv else None
-        if mv and raw is not None:
-            publication = PublicationDate(date=parse_date(raw, doc.span(mv[2])), source="metadata", label=mv[0])
+        signed_raw = metadata_date(mv[1]) if mv else None
+        if mv and signed_raw is not None:
+            publication = PublicationDate(date=parse_date(signed_raw, doc.span(mv[2])), source="metadata", label=mv[0])
 
     return Metadata(
         title=title,
@@ -220,7 +222,7 @@ def read_withholdings(packs: Packs, tables: Sequence[Table], preamble: Sequence[
     reg = packs.regulation
     t3 = next((t for t in tables if t.key == "table3"), None)
     if t3 is not None:
-        spec_rows = {}
+        spec_rows: dict[str, RowSpec] = {}
         for pack in packs.formats.values():
             if "table3" in pack.tables:
                 for r in pack.tables["table3"].rows:
@@ -261,9 +263,9 @@ def read_withholdings(packs: Packs, tables: Sequence[Table], preamble: Sequence[
             if mk:
                 reason_text = clause[max(mk) :].strip() or None
             # A named ground anywhere in the clause counts (涉密、第三方…).
-            for r in reasons:
-                if any(normalize(kw) in clause for kw in r.keywords):
-                    reason_key = r.key
+            for ground in reasons:
+                if any(normalize(kw) in clause for kw in ground.keywords):
+                    reason_key = ground.key
                     reason_text = reason_text or clause.strip()
                     break
             if reason_text is not None and len(label_key(reason_text)) <= 1:

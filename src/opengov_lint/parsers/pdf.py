@@ -17,6 +17,7 @@ shows the lines).
 from __future__ import annotations
 
 import io
+from typing import Any
 import re
 
 from .. import numerals
@@ -29,6 +30,9 @@ from .reflow import join_split_title
 from .text import parse_text
 
 __all__ = ["parse_pdf", "pdf_to_lines"]
+
+# A pdfplumber.PDF: pdfplumber ships no type information.
+PdfDocument = Any
 
 _O = numerals.ORDINAL_CHARS
 # A line that opens a paragraph or an item: 一、 （一） 1. 一是
@@ -75,7 +79,7 @@ def _table_lines(rows: list[list[str | None]], value: re.Pattern[str]) -> list[t
     return out
 
 
-def pdf_to_lines(pdf, max_pages: int, inputs: InputPack) -> tuple[list[str], list[int], int, int]:
+def pdf_to_lines(pdf: PdfDocument, max_pages: int, inputs: InputPack) -> tuple[list[str], list[int], int, int]:
     """Lines, the page of each line, pages read, pages with a text layer."""
     value = _value_re(inputs)
     lines: list[str] = []
@@ -96,7 +100,7 @@ def pdf_to_lines(pdf, max_pages: int, inputs: InputPack) -> tuple[list[str], lis
         for t in tables:
             items.append((t.bbox[1], _table_lines(t.extract(), value)))
 
-        def outside(obj, boxes=boxes) -> bool:
+        def outside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]] = boxes) -> bool:
             x = (obj["x0"] + obj["x1"]) / 2
             y = (obj["top"] + obj["bottom"]) / 2
             return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)

@@ -170,10 +170,10 @@ def _split_long(ln: _Line, v: Vocabulary, title_head: re.Pattern[str], changes: 
         if mt and not any(a < mt.end() for a, _ in headings):
             cuts.append((0, mt.end()))
         # A trailing signature: "… 机关名称 2024年3月8日".
-        m = _DATE_TAIL.search(norm)
-        if m:
-            cuts.append(m.span(1))
-            cuts.append(m.span(2))
+        signed = _DATE_TAIL.search(norm)
+        if signed:
+            cuts.append(signed.span(1))
+            cuts.append(signed.span(2))
 
     if not cuts and not drops:
         return [ln]

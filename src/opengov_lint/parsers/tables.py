@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from attrs import frozen
 
@@ -155,7 +155,7 @@ def _strip_breaks(tokens: Sequence[Token], keep_breaks: bool) -> list[Token]:
     return [t for t in tokens if keep_breaks or t is not ROW_BREAK]
 
 
-def _take_values(tokens: Sequence[Token], i: int, limit: int, is_label, respect_breaks: bool) -> tuple[list[Token], int]:
+def _take_values(tokens: Sequence[Token], i: int, limit: int, is_label: Callable[[str], bool], respect_breaks: bool) -> tuple[list[Token], int]:
     """Value tokens from position i, up to a row break (if respected), a label, or ``limit``."""
     vals: list[Token] = []
     n = len(tokens)
@@ -317,7 +317,7 @@ def read_table3(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, sec
     return table, notes
 
 
-def _pack_with(specs, pred) -> str | None:
+def _pack_with(specs: Sequence[tuple[FormatId, TableSpec]], pred: Callable[[TableSpec], bool]) -> FormatId | None:
     for pid, spec in specs:
         if pred(spec):
             return pid
@@ -329,7 +329,7 @@ def _other_kind(spec: TableSpec) -> str | None:
     return row.kind if row is not None else None
 
 
-def _is_corner_or_title(text: str, specs: Sequence[tuple[str, TableSpec]], corner_words: Sequence[str]) -> bool:
+def _is_corner_or_title(text: str, specs: Sequence[tuple[FormatId, TableSpec]], corner_words: Sequence[str]) -> bool:
     k = label_key(text)
     for _, spec in specs:
         if spec.corner_note and (k in label_key(spec.corner_note) or similarity(k, label_key(spec.corner_note)) > 0.7):
@@ -407,10 +407,11 @@ def read_table2(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, sec
         if len(vals) != ncols:
             notes.append(_count_note("table2", rk, t, len(vals), ncols))
             vals = vals[:ncols]
-        col_keys = []
+        col_keys: list[str] = []
         for idx in range(ncols):
-            if idx < len(current_cols) and current_cols[idx].column:
-                col_keys.append(current_cols[idx].column)
+            header_key = current_cols[idx].column if idx < len(current_cols) else None
+            if header_key:
+                col_keys.append(header_key)
             elif idx < len(layout_cols):
                 col_keys.append(layout_cols[idx])
             else:
@@ -438,8 +439,8 @@ def read_table2(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, sec
     return table, notes
 
 
-def _column_owners(specs, block: str, text: str) -> set[str]:
-    owners = set()
+def _column_owners(specs: Sequence[tuple[FormatId, TableSpec]], block: str, text: str) -> set[FormatId]:
+    owners: set[FormatId] = set()
     for pid, spec in specs:
         for b in spec.blocks:
             if b.key == block and best_label(text, [(c.key, c.label) for c in b.columns], 0.75)[0]:
@@ -447,7 +448,7 @@ def _column_owners(specs, block: str, text: str) -> set[str]:
     return owners
 
 
-def _match_block_column(text: str, specs, block: str | None) -> tuple[str | None, str | None]:
+def _match_block_column(text: str, specs: Sequence[tuple[FormatId, TableSpec]], block: str | None) -> tuple[str | None, str | None]:
     best: tuple[str | None, str | None, float] = (None, None, 0.0)
     for pid, spec in specs:
         for b in spec.blocks:
@@ -466,7 +467,7 @@ def _match_block_column(text: str, specs, block: str | None) -> tuple[str | None
     return best[0], best[1]
 
 
-def _layout_columns(specs, block: str | None, votes: dict[str, int]) -> list[str]:
+def _layout_columns(specs: Sequence[tuple[FormatId, TableSpec]], block: str | None, votes: dict[str, int]) -> list[str]:
     order = sorted(specs, key=lambda ps: -votes.get(ps[0], 0))
     for _, spec in order:
         for b in spec.blocks:

@@ -197,9 +197,13 @@ def _match_section(text: str, packs: Packs) -> str | None:
     return best
 
 
-def _find_headings(doc: Lines, packs: Packs, title_idx: int | None) -> list[tuple[int, str, int | None, str | None, str]]:
+# A heading found: (line, numeral as written, its value, section key, heading text).
+_Heading = tuple[int, str, int | None, str, str]
+
+
+def _find_headings(doc: Lines, packs: Packs, title_idx: int | None) -> list[_Heading]:
     row_keys = packs.vocabulary.table_row_keys
-    found = []
+    found: list[_Heading] = []
     start = (title_idx + 1) if title_idx is not None else 0
     for idx in range(start, len(doc.lines)):
         raw = doc.lines[idx]
@@ -208,7 +212,7 @@ def _find_headings(doc: Lines, packs: Packs, title_idx: int | None) -> list[tupl
         m = packs.inputs.headings.pattern.match(doc.norm[idx])
         if not m:
             continue
-        text = m.group("text")
+        text: str = m.group("text")
         if len(text) > _SECTION_MAX_LEN or re.search(r"[。；;]", text):
             continue
         if label_key(doc.norm[idx]) in row_keys or label_key(text) in row_keys:
@@ -216,7 +220,7 @@ def _find_headings(doc: Lines, packs: Packs, title_idx: int | None) -> list[tupl
         key = _match_section(text, packs)
         if key is None:
             continue
-        numeral = m.group("num") or m.group("part")
+        numeral: str = m.group("num") or m.group("part")
         found.append((idx, numeral, numerals.value(numeral), key, text))
     # Sub-items numbered 1、2、 inside a section are no sections: keep the first run of one style
     # only if it is not nested under headings of the other style.
