@@ -115,7 +115,16 @@ def all_text(report: Report):
         yield p.text, p.span
 
 
+def format_number(v: int | float) -> str:
+    """A value as messages write it: a whole number without a decimal point, a fraction to ten
+    significant digits (float noise such as 0.20000000000000107 dropped)."""
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else f"{v:.10g}"
+    return str(v)
+
+
 def span_at(span: SourceSpan | None, offset: int, length: int) -> SourceSpan | None:
+    """The span of ``length`` characters ``offset`` characters into ``span`` (one line)."""
     if span is None:
         return None
     col = span.column + offset

@@ -15,7 +15,17 @@ from collections.abc import Iterator
 from ..findings import Evidence, Finding, Location, Term
 from ..model import CellKind, Report, Row, Table
 from ..textutil import normalize
-from ._locate import cell_location, cell_path, column_label, format_with_tables, numeral, row_label, table_spec, term
+from ._locate import (
+    cell_location,
+    cell_path,
+    column_label,
+    format_number,
+    format_with_tables,
+    numeral,
+    row_label,
+    table_spec,
+    term,
+)
 from .base import LintContext, Rule, register
 
 __all__ = ["RegulationStock", "CopiedText", "text_similarity", "comparable_years"]
@@ -153,12 +163,12 @@ class RegulationStock(Rule):
             ),
             discriminator=now_row.key or now_row.label,
             row=row_label(spec, now_row),
-            reported=_fmt(v["in_force"]),
-            previous=_fmt(v["prev_in_force"]),
-            issued=_fmt(v["issued"]),
-            repealed=_fmt(v["repealed"]),
-            computed=_fmt(computed),
-            difference=_fmt(v["in_force"] - computed),
+            reported=format_number(v["in_force"]),
+            previous=format_number(v["prev_in_force"]),
+            issued=format_number(v["issued"]),
+            repealed=format_number(v["repealed"]),
+            computed=format_number(computed),
+            difference=format_number(v["in_force"] - computed),
             previous_year=prev_year,
         )
 
@@ -173,11 +183,6 @@ class RegulationStock(Rule):
             span=cell.span if cell else None,
         )
 
-
-def _fmt(v) -> str:
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v)
 
 
 # ---------------------------------------------------------------- T107

@@ -10,11 +10,12 @@ from collections.abc import Iterator
 
 from .. import numerals
 from ..findings import Evidence, Finding, Location
-from ..model import Report, Section, SourceSpan
+from ..model import Report, Section
 from ..packs import ProsePack
 from ..textutil import normalize
+from ._locate import span_at
+from ._sentences import prose_paragraphs, quote, sentences
 from .base import LintContext, Rule, register
-from .prose import _pack, _prose_paragraphs, _short, sentences
 
 _BOOK = re.compile(r"《[^《》]*》?")
 
@@ -36,19 +37,12 @@ def _related(pack: ProsePack, a: str, b: str) -> bool:
     return a == b or a in pack.ancestors(b) or b in pack.ancestors(a)
 
 
-def _span(base: SourceSpan | None, offset: int, length: int) -> SourceSpan | None:
-    if base is None:
-        return None
-    col = base.column + offset
-    return SourceSpan(line=base.line, column=col, end_line=base.line, end_column=col + max(length - 1, 0))
-
-
 @register
 class ForeignPlace(Rule):
     code = "P003"
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
-        pack = _pack(context)
+        pack = context.packs.prose
         md = report.metadata
         agency = normalize(md.agency or "")
         own = {name for _, name, _ in _places(pack, agency)} | {name for _, name, _ in _places(pack, md.title or "")}
@@ -68,7 +62,7 @@ class ForeignPlace(Rule):
                 yield self.finding(
                     Location(path=context.location("body"), section=s.section.number if s.section else None, span=s.span(offset, len(written))),
                     Evidence(
-                        quote=_short(s.raw, 120),
+                        quote=quote(s.raw, 120),
                         details={
                             "named": name,
                             "own": "、".join(sorted(own)),
@@ -79,7 +73,7 @@ class ForeignPlace(Rule):
                     discriminator=f"website:{name}",
                     place=written,
                     own="、".join(sorted(own)),
-                    sentence=_short(s.raw, 60),
+                    sentence=quote(s.raw, 60),
                 )
 
     def _self_words(self, report: Report, context: LintContext, pack: ProsePack, agency: str) -> Iterator[Finding]:
@@ -95,15 +89,15 @@ class ForeignPlace(Rule):
             return
         rx = re.compile("|".join(re.escape(w) for w in words))
         found: dict[str, list[tuple[Section | None, object, int]]] = {}
-        for section, p in _prose_paragraphs(report):
+        for section, p in prose_paragraphs(report):
             for m in rx.finditer(normalize(p.text)):
                 found.setdefault(m.group(0), []).append((section, p, m.start()))
         for word, hits in found.items():
             section, p, offset = hits[0]
             yield self.finding(
-                Location(path=context.location("body"), section=section.number if section else None, span=_span(p.span, offset, len(word))),  # type: ignore[attr-defined]
+                Location(path=context.location("body"), section=section.number if section else None, span=span_at(p.span, offset, len(word))),  # type: ignore[attr-defined]
                 Evidence(
-                    quote=_short(p.text[max(0, offset - 20) : offset + 20], 60),
+                    quote=quote(p.text[max(0, offset - 20) : offset + 20], 60),
                     details={"word": word, "agency": agency, "occurrences": str(len(hits))},
                 ),  # type: ignore[attr-defined]
                 variant="self-word",
@@ -122,7 +116,7 @@ class StaleYear(Rule):
         md = report.metadata
         if md.report_year is None or md.report_year_source not in ("title", "period", "caller"):
             return
-        pack = _pack(context)
+        pack = context.packs.prose
         cited_words = pack.stale_year.cited_words
         for s in sentences(report):
             if s.section is not None and s.section.number not in (1, None):
@@ -136,7 +130,7 @@ class StaleYear(Rule):
                     yield self.finding(
                         Location(path=context.location("body"), section=s.section.number if s.section else None, span=s.span(m.start("y"), 4)),
                         Evidence(
-                            quote=_short(s.raw, 120),
+                            quote=quote(s.raw, 120),
                             details={
                                 "stated_year": str(year),
                                 "report_year": str(md.report_year),
@@ -164,7 +158,7 @@ class BrokenNumbering(Rule):
     code = "P005"
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
-        pack = _pack(context)
+        pack = context.packs.prose
         words = pack.numbering
         not_before = set(words.not_marker_before)
         paren_not_before = set(words.paren_not_marker_before)
@@ -198,9 +192,9 @@ class BrokenNumbering(Rule):
                 bad = next(i for i in range(1, len(values)) if values[i] != values[i - 1] + 1)
                 _, bsec, bp, boff, blen = run[bad]
                 yield self.finding(
-                    Location(path=context.location("body"), section=bsec.number if bsec else None, span=_span(bp.span, boff, blen)),  # type: ignore[attr-defined]
+                    Location(path=context.location("body"), section=bsec.number if bsec else None, span=span_at(bp.span, boff, blen)),  # type: ignore[attr-defined]
                     Evidence(
-                        quote=_short(bp.text[max(0, boff - 30) : boff + 20], 60), details={"sequence": written, "defect": defect}
+                        quote=quote(bp.text[max(0, boff - 30) : boff + 20], 60), details={"sequence": written, "defect": defect}
                     ),  # type: ignore[attr-defined]
                     variant=defect,
                     discriminator=f"{kind}:{written}:{bp.text[:30]}",  # type: ignore[attr-defined]

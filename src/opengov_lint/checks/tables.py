@@ -17,6 +17,7 @@ from ._locate import (
     cell_count_notes,
     cell_location,
     column_label,
+    format_number,
     format_with_tables,
     misaligned,
     row_label,
@@ -359,18 +360,13 @@ class _IdentityRule(Rule):
             numeral=TABLE_NUMERAL.get(table.key, table.key),
             where=col_label if identity.over == "columns" else row_label(spec, anchor),
             expression=identity.expression,
-            left=" + ".join(_fmt(t.value) for t in lt) or "0",
-            computed=_fmt(computed),
-            right=" + ".join(_fmt(t.value) for t in rt),
-            reported=_fmt(reported),
-            difference=_fmt(reported - computed),
+            left=" + ".join(format_number(t.value) for t in lt) or "0",
+            computed=format_number(computed),
+            right=" + ".join(format_number(t.value) for t in rt),
+            reported=format_number(reported),
+            difference=format_number(reported - computed),
         )
 
-
-def _fmt(v) -> str:
-    if isinstance(v, float):
-        return f"{v:g}"
-    return str(v)
 
 
 @register

@@ -13,8 +13,8 @@ publication date when nothing else says otherwise (the text parser's rule).
 from __future__ import annotations
 
 import io
-from typing import Any
 import zipfile
+from typing import Any
 
 from ..errors import InputError
 from ..model import AgencyKind, LimitDetail, LimitKind, NoteKind, ParseNote, Report

@@ -17,8 +17,8 @@ shows the lines).
 from __future__ import annotations
 
 import io
-from typing import Any
 import re
+from typing import Any
 
 from .. import numerals
 from ..errors import InputError
