@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import numerals
 from ..findings import Location, Term
 from ..model import Cell, CellCountDetail, CellKind, ParseNote, Report, Row, SourceSpan, Table
-from ..packs import FormatPack, TableSpec
+from ..packs import FormatPack, Packs, TableSpec
 from .base import LintContext
 
 TABLE_SECTION = {"table2": 2, "table3": 3, "table4": 4}
@@ -23,7 +25,7 @@ def format_with_tables(report: Report, context: LintContext) -> FormatPack | Non
     return pack if pack is not None and pack.tables else None
 
 
-def table_spec(table: Table, fallback: FormatPack | None, packs) -> TableSpec | None:
+def table_spec(table: Table, fallback: FormatPack | None, packs: Packs) -> TableSpec | None:
     """The layout the table follows, or the one in force when its own is not known."""
     return packs.table_layout(table.key, table.layout, fallback)
 
@@ -106,7 +108,7 @@ def term(table: Table, spec: TableSpec | None, row: Row, column: str) -> Term:
     )
 
 
-def all_text(report: Report):
+def all_text(report: Report) -> Iterator[tuple[str, SourceSpan | None]]:
     """(text, span) of the title and every prose paragraph."""
     md = report.metadata
     if md.title:
@@ -115,9 +117,11 @@ def all_text(report: Report):
         yield p.text, p.span
 
 
-def format_number(v: int | float) -> str:
+def format_number(v: int | float | None) -> str:
     """A value as messages write it: a whole number without a decimal point, a fraction to ten
-    significant digits (float noise such as 0.20000000000000107 dropped)."""
+    significant digits (float noise such as 0.20000000000000107 dropped), "?" for none."""
+    if v is None:
+        return "?"
     if isinstance(v, float):
         return str(int(v)) if v.is_integer() else f"{v:.10g}"
     return str(v)

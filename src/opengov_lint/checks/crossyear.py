@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from ..findings import Evidence, Finding, Location, Term
 from ..model import CellKind, Report, Row, Table
+from ..packs import TableSpec
 from ..textutil import normalize
 from ._locate import (
     cell_location,
@@ -128,8 +129,18 @@ class RegulationStock(Rule):
                 continue
             yield from self._row(this_t, spec, now_row, prev_t, prev_spec, prev_row, prev_year, prev)
 
-    def _row(self, this_t: Table, spec, now_row: Row, prev_t: Table, prev_spec, prev_row: Row, prev_year: int, prev: Report):
-        cells = {
+    def _row(
+        self,
+        this_t: Table,
+        spec: TableSpec | None,
+        now_row: Row,
+        prev_t: Table,
+        prev_spec: TableSpec | None,
+        prev_row: Row,
+        prev_year: int,
+        prev: Report,
+    ) -> Iterator[Finding]:
+        found = {
             "in_force": now_row.cell("in_force"),
             "issued": now_row.cell("issued"),
             "repealed": now_row.cell("repealed"),
@@ -137,15 +148,16 @@ class RegulationStock(Rule):
         }
         # Only numbers as written: a blank or 无 in a stock column is not a count of zero documents
         # one can reason from, and a table of the 2019 format has no such columns at all.
-        if any(c is None or c.kind is not CellKind.NUMBER for c in cells.values()):
+        cells = {k: c for k, c in found.items() if c is not None and c.kind is CellKind.NUMBER and c.value is not None}
+        if len(cells) < len(found):
             return
-        v = {k: c.value for k, c in cells.items()}  # type: ignore[union-attr]
+        v = {k: c.value for k, c in cells.items() if c.value is not None}
         computed = v["prev_in_force"] + v["issued"] - v["repealed"]
         if computed == v["in_force"]:
             return
         prev_label = self.word("term", year=prev_year, label=f"{row_label(prev_spec, prev_row)}[{column_label(prev_spec, 'in_force', prev_row.block)}]")
         left = (
-            Term(label=prev_label, value=v["prev_in_force"], raw=cells["prev_in_force"].raw, location=cell_path(prev_t, prev_spec, prev_row, "in_force")),  # type: ignore[union-attr]
+            Term(label=prev_label, value=v["prev_in_force"], raw=cells["prev_in_force"].raw, location=cell_path(prev_t, prev_spec, prev_row, "in_force")),
             self._term(this_t, spec, now_row, "issued", v["issued"]),
             self._term(this_t, spec, now_row, "repealed", -v["repealed"]),
         )
@@ -173,7 +185,7 @@ class RegulationStock(Rule):
         )
 
     @staticmethod
-    def _term(table: Table, spec, row: Row, column: str, value) -> Term:
+    def _term(table: Table, spec: TableSpec | None, row: Row, column: str, value: int | float) -> Term:
         cell = row.cell(column)
         return Term(
             label=f"{row_label(spec, row)}[{column_label(spec, column, row.block)}]",

@@ -54,6 +54,8 @@ class PeriodMissing(Rule):
         yield self.finding(Location(path=context.location("period")), Evidence(), discriminator="missing")
 
 
+# The year a title states (2022年…).
+_YEAR = re.compile(r"(\d{4})\s*年")
 # A year guessed from the first "YYYY年" of the body is too weak to call a date late or early.
 _TRUSTED_YEAR_SOURCES = ("title", "period", "caller")
 
@@ -138,10 +140,10 @@ class YearMismatch(Rule):
         md = report.metadata
         years: list[tuple[str, str, int]] = []
         if md.title:
-            m = re.search(r"(\d{4})\s*年", normalize(md.title))
+            m = _YEAR.search(normalize(md.title))
             if m:
                 years.append((self.word("title"), "title", int(m.group(1))))
-        if md.period and md.period.start.date and md.period.end.date and md.period.start.year == md.period.end.year:
+        if md.period and md.period.start.date and md.period.end.date and md.period.start.year is not None and md.period.start.year == md.period.end.year:
             years.append((self.word("period"), "period", md.period.start.year))
         overview = report.section("overview")
         if overview and overview.paragraphs:
@@ -166,7 +168,7 @@ class MalformedDate(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         md = report.metadata
-        seen: set[tuple] = set()
+        seen: set[tuple[int, int] | tuple[str]] = set()
         candidates: list[DateText] = list(md.dates)
         if md.period:
             candidates += [md.period.start, md.period.end]

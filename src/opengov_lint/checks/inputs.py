@@ -96,7 +96,7 @@ def _evidence(detail: SplitDetail | ImageTableDetail | ImagePageDetail) -> dict[
 
 
 def _limit_evidence(d: LimitDetail) -> dict[str, str]:
-    out = {"limit_kind": d.limit_kind}
+    out: dict[str, str] = {"limit_kind": d.limit_kind}
     if d.size is not None:
         out["size"] = str(d.size)
     out["limit"] = str(d.limit)

@@ -175,7 +175,7 @@ class ProseTableMismatch(Rule):
 
 def _share_ok(count: int, base: int, pct_text: str) -> bool:
     decimals = len(pct_text.split(".")[1]) if "." in pct_text else 0
-    return abs(count * 100.0 / base - float(pct_text)) <= 10 ** (-decimals) + 1e-9
+    return abs(count * 100.0 / base - float(pct_text)) <= 10.0 ** (-decimals) + 1e-9
 
 
 @register

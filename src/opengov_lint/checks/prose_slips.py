@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from .. import numerals
 from ..findings import Evidence, Finding, Location
-from ..model import Report, Section
+from ..model import Paragraph, Report, Section
 from ..packs import ProsePack
 from ..textutil import normalize
 from ._locate import span_at
@@ -88,18 +88,18 @@ class ForeignPlace(Rule):
         if not words:
             return
         rx = re.compile("|".join(re.escape(w) for w in words))
-        found: dict[str, list[tuple[Section | None, object, int]]] = {}
+        found: dict[str, list[tuple[Section | None, Paragraph, int]]] = {}
         for section, p in prose_paragraphs(report):
             for m in rx.finditer(normalize(p.text)):
                 found.setdefault(m.group(0), []).append((section, p, m.start()))
         for word, hits in found.items():
             section, p, offset = hits[0]
             yield self.finding(
-                Location(path=context.location("body"), section=section.number if section else None, span=span_at(p.span, offset, len(word))),  # type: ignore[attr-defined]
+                Location(path=context.location("body"), section=section.number if section else None, span=span_at(p.span, offset, len(word))),
                 Evidence(
                     quote=quote(p.text[max(0, offset - 20) : offset + 20], 60),
                     details={"word": word, "agency": agency, "occurrences": str(len(hits))},
-                ),  # type: ignore[attr-defined]
+                ),
                 variant="self-word",
                 discriminator=f"self:{word}",
                 word=word,
@@ -153,6 +153,10 @@ def _sequence_defect(values: list[int]) -> str | None:
     return None
 
 
+# A paragraph with the section it stands in (None: the preamble).
+_Para = tuple[Section | None, Paragraph]
+
+
 @register
 class BrokenNumbering(Rule):
     code = "P005"
@@ -170,21 +174,21 @@ class BrokenNumbering(Rule):
             yield from self._scan(context, paras, words.paren, "paren", paren_not_before, words.heading, mode="heads")
 
     @staticmethod
-    def _groups(report: Report):
+    def _groups(report: Report) -> Iterator[tuple[str | None, list[_Para]]]:
         if report.preamble:
             yield None, [(None, p) for p in report.preamble]
         for s in report.sections:
             yield s.key, [(s, p) for p in s.paragraphs]
 
     def _scan(
-        self, context: LintContext, paras, rx: re.Pattern[str], kind: str, not_before: set[str], heading: re.Pattern[str], mode: str
+        self, context: LintContext, paras: list[_Para], rx: re.Pattern[str], kind: str, not_before: set[str], heading: re.Pattern[str], mode: str
     ) -> Iterator[Finding]:
         """mode: "paragraph" (a list lives in one paragraph), "carry-if-starts" (a list goes on in
         the next paragraph when it opens with a marker), "heads" (only markers opening a paragraph,
         one list per section)."""
-        run: list[tuple[int, object, object, int, int]] = []  # (value, section, paragraph, offset, length)
+        run: list[tuple[int, Section | None, Paragraph, int, int]] = []  # (value, section, paragraph, offset, length)
 
-        def flush():
+        def flush() -> Iterator[Finding]:
             values = [r[0] for r in run]
             defect = _sequence_defect(values)
             if defect and len(values) >= 2:
@@ -192,24 +196,24 @@ class BrokenNumbering(Rule):
                 bad = next(i for i in range(1, len(values)) if values[i] != values[i - 1] + 1)
                 _, bsec, bp, boff, blen = run[bad]
                 yield self.finding(
-                    Location(path=context.location("body"), section=bsec.number if bsec else None, span=span_at(bp.span, boff, blen)),  # type: ignore[attr-defined]
+                    Location(path=context.location("body"), section=bsec.number if bsec else None, span=span_at(bp.span, boff, blen)),
                     Evidence(
                         quote=quote(bp.text[max(0, boff - 30) : boff + 20], 60), details={"sequence": written, "defect": defect}
-                    ),  # type: ignore[attr-defined]
+                    ),
                     variant=defect,
-                    discriminator=f"{kind}:{written}:{bp.text[:30]}",  # type: ignore[attr-defined]
+                    discriminator=f"{kind}:{written}:{bp.text[:30]}",
                     sequence=written,
                     marker=self._marker(values[bad], kind),
                     previous=self._marker(values[bad - 1], kind),
                 )
 
         for section, p in paras:
-            n = normalize(p.text)  # type: ignore[attr-defined]
+            n = normalize(p.text)
             events: list[tuple[int, str, int, int]] = []  # (offset, "m"/"h", value, length)
             for m in rx.finditer(n):
                 if m.start() > 0 and n[m.start() - 1] in not_before:
                     continue
-                events.append((m.start(), "m", numerals.value(m.group(1)), m.end() - m.start()))
+                events.append((m.start(), "m", numerals.value(m.group(1)) or 0, m.end() - m.start()))
             if mode == "heads":
                 events = [e for e in events if e[0] == 0]
             else:

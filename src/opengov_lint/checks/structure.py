@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from .. import numerals
 from ..findings import Evidence, Finding, Location
 from ..model import AgencyKind, ImageTableDetail, NoteKind, Report
+from ..packs import FormatPack
 from ..packs.regulation import StructureWords
 from ..textutil import label_key, normalize
 from ._locate import numeral
 from .base import LintContext, Rule, register
 
 
-def _modern_pack(report: Report, context: LintContext):
+def _modern_pack(report: Report, context: LintContext) -> FormatPack | None:
     """The format in force, when it is one of the unified formats (2019 on)."""
     pack = context.format_in_force(report)
     if pack is None or not pack.tables:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence, Set
 
 from ..findings import Evidence, Finding, Location, Term
-from ..model import CellKind, ImageTableDetail, NoteKind, Report, Row, Table
+from ..model import Cell, CellKind, ImageTableDetail, NoteKind, Report, Row, SourceSpan, Table
 from ..packs import Identity, TableSpec
 from ..textutil import label_key
 from ._locate import (
@@ -219,7 +219,7 @@ class LayoutMismatch(Rule):
                     expected=d.expected,
                 )
 
-    def _cells(self, t: Table, spec: TableSpec, unsplit: set | frozenset = frozenset()) -> Iterator[Finding]:
+    def _cells(self, t: Table, spec: TableSpec, unsplit: Set[SourceSpan] = frozenset()) -> Iterator[Finding]:
         num = TABLE_NUMERAL.get(t.key, t.key)
         for r in t.rows:
             if r.span is not None and r.span in unsplit:
@@ -254,20 +254,20 @@ class NonNumericCell(Rule):
                 for c in r.cells:
                     if c.kind in _NON_NUMERIC:
                         groups[c.kind].append(term(t, spec, r, c.column))
-            for kind, cells in groups.items():
+            for kind, terms in groups.items():
                 zh, en = self.word(kind.value), self.word(f"{kind.value}_en")
                 by_column: dict[str, int] = defaultdict(int)
-                for c in cells:
-                    by_column[c.location.rsplit("/", 1)[-1]] += 1
+                for tm in terms:
+                    by_column[tm.location.rsplit("/", 1)[-1]] += 1
                 summary = "，".join(self.word("by_column", column=k, count=v) for k, v in by_column.items())
-                treatment = ("treatment", "treatment_en") if kind in ZERO_LIKE else ("unsummable", "unsummable_en")
-                treatment = (self.word(treatment[0]), self.word(treatment[1]))
+                how = "treatment" if kind in ZERO_LIKE else "unsummable"
+                treatment = (self.word(how), self.word(f"{how}_en"))
                 yield self.finding(
-                    table_location(t, context, cells[0].span),
-                    Evidence(cells=tuple(cells), details={"kind": kind.value, "count": str(len(cells)), "by_column": summary, "treatment": treatment[0], "treatment_en": treatment[1]}),
+                    table_location(t, context, terms[0].span),
+                    Evidence(cells=tuple(terms), details={"kind": kind.value, "count": str(len(terms)), "by_column": summary, "treatment": treatment[0], "treatment_en": treatment[1]}),
                     discriminator=f"{t.key}:{kind.value}",
                     numeral=TABLE_NUMERAL.get(t.key, t.key),
-                    count=len(cells),
+                    count=len(terms),
                     what=zh,
                     what_en=en,
                     treatment=treatment[0],
@@ -318,7 +318,8 @@ class _IdentityRule(Rule):
             for r in table.rows:
                 if r.key is None or r.key in shifted:
                     continue
-                if not spec.groups and spec.row(r.key) is not None and spec.row(r.key).kind == "group" and not r.cells:
+                layout_row = spec.row(r.key)
+                if not spec.groups and layout_row is not None and layout_row.kind == "group" and not r.cells:
                     continue
                 lt = [(r, c) for c in left if r.cell(c) is not None]
                 rt = [(r, c) for c in right if r.cell(c) is not None]
@@ -327,30 +328,42 @@ class _IdentityRule(Rule):
                 cells = [r.cell(c) for c in left] + [r.cell(c) for c in right]
                 yield from self._compare(table, spec, identity, lt, rt, r, right[0], cells, len(lt))
 
-    def _compare(self, table, spec, identity, lt, rt, anchor: Row, column: str, cells, n_left: int) -> Iterator[Finding]:
+    def _compare(
+        self,
+        table: Table,
+        spec: TableSpec,
+        identity: Identity,
+        lt: Sequence[tuple[Row, str]],
+        rt: Sequence[tuple[Row, str]],
+        anchor: Row,
+        column: str,
+        cells: Sequence[Cell | None],
+        n_left: int,
+    ) -> Iterator[Finding]:
         # A side with no number at all (every cell blank or the like) states nothing to contradict;
         # such cells are T004's, and reporting them again here would double-count them.
         left_cells, right_cells = cells[:n_left], cells[n_left:]
         for side in (left_cells, right_cells):
             if side and all(c is None or c.kind is not CellKind.NUMBER for c in side):
                 return
-        values = [arithmetic_value(c) for c in cells]  # the terms' values, cell for cell
-        if any(v is None for v in values):
+        read = [arithmetic_value(c) for c in cells]  # the terms' values, cell for cell
+        values = [v for v in read if v is not None]
+        if len(values) < len(read):
             return  # text or missing cells: the sum is unknown (T003/T004 say why)
         computed = sum(values[:n_left])
         reported = sum(values[n_left:])
         if abs(computed - reported) < 1e-9:
             return
-        lt = [term(table, spec, r, c) for r, c in lt]
-        rt = [term(table, spec, r, c) for r, c in rt]
+        left_terms = [term(table, spec, r, c) for r, c in lt]
+        right_terms = [term(table, spec, r, c) for r, c in rt]
         loc = cell_location(table, spec, anchor, column)
         col_label = column_label(spec, column, anchor.block)
         yield self.finding(
             loc,
             Evidence(
                 expression=identity.expression,
-                left=tuple(lt),
-                right=tuple(rt),
+                left=tuple(left_terms),
+                right=tuple(right_terms),
                 computed=computed,
                 reported=reported,
                 difference=reported - computed,
@@ -360,9 +373,9 @@ class _IdentityRule(Rule):
             numeral=TABLE_NUMERAL.get(table.key, table.key),
             where=col_label if identity.over == "columns" else row_label(spec, anchor),
             expression=identity.expression,
-            left=" + ".join(format_number(t.value) for t in lt) or "0",
+            left=" + ".join(format_number(t.value) for t in left_terms) or "0",
             computed=format_number(computed),
-            right=" + ".join(format_number(t.value) for t in rt),
+            right=" + ".join(format_number(t.value) for t in right_terms),
             reported=format_number(reported),
             difference=format_number(reported - computed),
         )
