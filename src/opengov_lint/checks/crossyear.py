@@ -8,6 +8,7 @@ table rules; T106 and T107 are here. Thresholds come from ``[crossyear]`` in
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -231,8 +232,6 @@ def text_similarity(a: str, b: str, n: int = 3) -> float:
 
 
 def _longest_common_passage(a: str, b: str, limit: int = 60) -> str:
-    import difflib
-
     m = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     passage = a[m.a : m.a + m.size]
     return passage if len(passage) <= limit else passage[: limit - 1] + "…"

@@ -11,8 +11,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
+import attrs
 from attrs import field, frozen
 
+from ..textutil import alternation
 from ._toml import pack_error, read_toml, structure
 
 __all__ = [
@@ -154,17 +156,24 @@ def _divisions(path: Path) -> tuple[dict[str, tuple[Division, ...]], dict[str, s
     return {k: tuple(v) for k, v in out.items()}, aliases
 
 
-def load_prose(root: Path, count_units: tuple[str, ...]) -> ProsePack:
-    """The prose pack under ``root``; counts are stated in ``count_units`` (the one measure-word list)."""
+def load_prose(root: Path, count_units: tuple[str, ...], people_units: tuple[str, ...]) -> ProsePack:
+    """The prose pack under ``root``; counts are stated in ``count_units`` (the one measure-word
+    list), which with ``people_units`` replaces ``<units>`` in the arithmetic patterns."""
     path = root / "prose.toml"
     d = structure(read_toml(path), _ProseFile, path)
+    units = alternation(count_units + people_units)
+
+    def with_units(p: re.Pattern[str]) -> re.Pattern[str]:
+        return re.compile(p.pattern.replace("<units>", units))
+
+    arithmetic = attrs.evolve(d.arithmetic, share=with_units(d.arithmetic.share), part_total=with_units(d.arithmetic.part_total))
     divisions, aliases = _divisions(root / "divisions.tsv")
     return ProsePack(
         clause_breaks=d.clause_breaks,
         count_units=count_units,
         part_words=d.part_words,
         quantities=d.quantity,
-        arithmetic=d.arithmetic,
+        arithmetic=arithmetic,
         place=d.place,
         stale_year=d.stale_year,
         numbering=d.numbering,
