@@ -72,7 +72,7 @@ def label_key(text: str) -> str:
     return _LABEL_DROP.sub("", normalize(text))
 
 
-@functools.lru_cache(maxsize=8192)  # pure; the same labels are compared in every report (issue 6: speed)
+@functools.lru_cache(maxsize=8192)  # pure; the same labels are compared in every report
 def similarity(a: str, b: str) -> float:
     """Similarity of two label keys in [0, 1] (difflib ratio), fast paths for equality."""
     if a == b:

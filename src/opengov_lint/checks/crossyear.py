@@ -1,4 +1,4 @@
-"""Cross-year rules (issue 6): a report compared with last year's report of the same agency.
+"""Cross-year rules: a report compared with last year's report of the same agency.
 
 They run when the engine is given ``previous`` (``--previous``, or the pairing of batch mode,
 see :mod:`opengov_lint.batch`) and say nothing otherwise. T105 (carry-over) lives with the

@@ -1,4 +1,4 @@
-"""Prose rules (issue 7): the narrative against the tables, its own arithmetic, copy-paste slips.
+"""Prose rules: the narrative against the tables, its own arithmetic, copy-paste slips.
 
 The sentence patterns are data (``rules/prose.toml``); the administrative divisions are data
 (``rules/divisions.tsv``). This module decides only what is inconsistent. Every rule here is a

@@ -1,4 +1,4 @@
-"""Prose rules (issue 7), copy-paste slips: another place (P003), another year (P004), broken
+"""Prose rules, copy-paste slips: another place (P003), another year (P004), broken
 enumerations (P005). Patterns and the division list are data (``rules/prose.toml``,
 ``rules/divisions.tsv``)."""
 

@@ -77,7 +77,7 @@ _O = numerals.ORDINAL_CHARS
 _ENUM = re.compile(rf"^(?:([{_O}]+)、|\(([{_O}]+)\)|(\d{{1,2}})[.、,])")
 
 
-@functools.lru_cache(maxsize=8192)  # pure; labels recur in every report (issue 6: speed)
+@functools.lru_cache(maxsize=8192)  # pure; labels recur in every report, and matching is the readers' main cost
 def split_enumerator(text: str) -> tuple[str, str]:
     """("(三)", "不予公开") from "（三）不予公开"; enumerators are normalised to one form."""
     n = label_key(text)
@@ -90,7 +90,7 @@ def split_enumerator(text: str) -> tuple[str, str]:
     return enum, body
 
 
-@functools.lru_cache(maxsize=8192)  # pure; labels recur in every report (issue 6: speed)
+@functools.lru_cache(maxsize=8192)  # pure; labels recur in every report, and matching is the readers' main cost
 def _match_score(token: str, label: str) -> float:
     te, tb = split_enumerator(token)
     le, lb = split_enumerator(label)
@@ -149,10 +149,6 @@ def _cells(columns: Sequence[str], values: Sequence[Token]) -> tuple[Cell, ...]:
         else:
             out.append(Cell(column=col, raw="", kind=CellKind.MISSING, value=None))
     return tuple(out)
-
-
-def _strip_breaks(tokens: Sequence[Token], keep_breaks: bool) -> list[Token]:
-    return [t for t in tokens if keep_breaks or t is not ROW_BREAK]
 
 
 def _take_values(tokens: Sequence[Token], i: int, limit: int, is_label: Callable[[str], bool], respect_breaks: bool) -> tuple[list[Token], int]:
