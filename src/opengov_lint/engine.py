@@ -141,7 +141,7 @@ def lint(
     ``format_override`` (a format pack id) replaces the format in force for the report's year.
     """
     packs = packs or load_packs()
-    if format_override is not None and format_override not in packs.formats:
+    if format_override is not None and packs.format_id(format_override) is None:
         raise RuleSelectionError(f"unknown format {format_override!r} (known: {', '.join(packs.formats)})")
     if agency_kind is not None and report.metadata.agency_kind is not agency_kind:
         report = attrs.evolve(report, metadata=attrs.evolve(report.metadata, agency_kind=agency_kind, agency_kind_source="caller"))
