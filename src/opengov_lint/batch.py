@@ -44,12 +44,12 @@ from attrs import field, frozen
 
 from ._version import __version__
 from .check import Checker, CheckOptions, ReportOutcome
-from .checks.batch_input import input_error_finding
+from .checks.inputs import input_error_finding
 from .engine import LintResult
 from .errors import InputError
 from .model import Report
 from .packs import load_packs
-from .parsers import _EXT, MAX_INPUT_BYTES
+from .parsers import EXTENSIONS, MAX_INPUT_BYTES
 from .textutil import label_key
 
 __all__ = [
@@ -64,7 +64,7 @@ __all__ = [
     "default_cache_dir",
 ]
 
-SUPPORTED_SUFFIXES = dict(_EXT)  # every input the readers know (docs/inputs.md)
+SUPPORTED_SUFFIXES = dict(EXTENSIONS)  # every input the readers know (docs/inputs.md)
 _CHUNK = 16  # files per task sent to a worker process
 _RECENT = 8  # records of pass two kept unpickled, for the partners that follow them closely
 

@@ -91,7 +91,7 @@ def period(start: dt.date, end: dt.date, phrasing: str = "from-to") -> Period:
 def period_sentence(p: Period, packs: Packs | None = None) -> str:
     """A preamble sentence stating ``p``, introduced by the first period marker of the packs."""
     packs = packs or load_packs()
-    marker = packs.regulation.get("period", {}).get("markers", ["统计期限"])[0]
+    marker = packs.regulation.period.markers[0]
     joiner = "" if p.raw.startswith("自") else "为"
     return f"本报告中所列数据的{marker}{joiner}{p.raw}。"
 
@@ -244,13 +244,13 @@ def prose_withholding(
     """
     packs = packs or load_packs()
     reg = packs.regulation
-    verb = reg.get("withholding_prose", {}).get("verbs", ["不予公开"])[0]
-    markers = [normalize(m) for m in reg.get("withholding_prose", {}).get("reason_markers", [])]
+    verb = reg.withholding_prose.verbs[0]
+    markers = [normalize(m) for m in reg.withholding_prose.reason_markers]
     if reason is not None:
-        entry = next((r for r in reg.get("withholding_reasons", []) if r["key"] == reason), None)
+        entry = next((r for r in reg.withholding_reasons if r.key == reason), None)
         if entry is None:
             raise ValueError(f"unknown withholding ground {reason!r}")
-        clause = f"因{entry['keywords'][0]}"
+        clause = f"因{entry.keywords[0]}"
     elif ground_text:
         clause = f"因{ground_text}"
     else:

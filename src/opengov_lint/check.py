@@ -43,7 +43,7 @@ from .errors import ConfigError, InputError, RuleSelectionError
 from .findings import Finding, Severity
 from .model import AgencyKind, Report
 from .packs import Packs, load_packs
-from .parsers import INPUT_FORMATS, _detect, parse
+from .parsers import INPUT_FORMATS, input_format_of, parse
 
 __all__ = [
     "ReportOutcome",
@@ -216,7 +216,7 @@ class Checker:
         """The report in ``data``, the bytes of the file ``path``, read as :meth:`read` reads that
         file: the format from the content, then the extension (batch mode reads each file once)."""
         o = self.options
-        fmt = o.input_format or _detect(data, Path(path).suffix.lower(), path)
+        fmt = o.input_format or input_format_of(data, Path(path).suffix.lower(), path)
         return parse(data, packs=self.packs, input_format=fmt, agency_kind=o.agency_kind, source_name=path)
 
     def lint_alone(self, report: Report, name: str) -> LintResult:

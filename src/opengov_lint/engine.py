@@ -11,108 +11,23 @@ from __future__ import annotations
 import functools
 import sys
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from importlib.metadata import entry_points
-from typing import Any, ClassVar
 
+import attrs
 from attrs import field, frozen
 
+from . import checks  # noqa: F401  (importing the package registers the built-in rules)
+from .checks.base import BUILTIN, LintContext, Rule, register
 from .errors import RuleSelectionError
-from .findings import Evidence, Finding, Location, Severity, fingerprint
+from .findings import Evidence, Finding, Location, Severity
 from .model import AgencyKind, Report
-from .packs import FormatPack, Packs, RuleSpec, load_packs
+from .packs import Packs, load_packs
 
 __all__ = ["Rule", "LintContext", "LintResult", "lint", "all_rules", "register", "select_rules", "finding_sort_key", "RuleSelectionError"]
 
 ENTRY_POINT_GROUP = "opengov_lint.rules"
-_BUILTIN: dict[str, type[Rule]] = {}
 
-
-
-
-def register(cls: type[Rule]) -> type[Rule]:
-    """Class decorator for the built-in rules."""
-    _BUILTIN[cls.code] = cls
-    return cls
-
-
-@frozen
-class LintContext:
-    """What a rule may know beside the report."""
-
-    packs: Packs
-    previous: Report | None = None
-    township_deadline: str | None = None  # "MM-DD", set by local rules; None: no deadline
-    format_override: str | None = None  # a format pack id the caller chose for the checked report
-
-    def format_in_force(self, report: Report) -> FormatPack | None:
-        if self.format_override is not None and report is not self.previous:
-            return self.packs.formats.get(self.format_override)
-        return self.packs.format_in_force(report.metadata.report_year)
-
-    def format_pack(self, pack_id: str) -> FormatPack | None:
-        return self.packs.formats.get(pack_id)
-
-    @property
-    def regulation(self) -> Mapping[str, Any]:
-        """The regulation's facts (rules/regulation.toml)."""
-        return self.packs.regulation
-
-
-class Rule:
-    """Base class. Subclasses set ``code`` and implement ``check``."""
-
-    code: ClassVar[str] = ""
-    # True for rules that compare with last year's report (context.previous); batch mode runs
-    # them in a second pass over the pairs it forms (opengov_lint.batch).
-    cross_year: ClassVar[bool] = False
-    spec: RuleSpec
-
-    def __init__(self, spec: RuleSpec | None = None) -> None:
-        if spec is not None:
-            self.spec = spec
-        if getattr(self, "spec", None) is None:
-            raise TypeError(f"rule {type(self).__name__} has no catalogue entry")
-
-    @property
-    def slug(self) -> str:
-        return self.spec.slug
-
-    @property
-    def severity(self) -> Severity:
-        return Severity(self.spec.severity)
-
-    @property
-    def citation(self) -> str:
-        return self.spec.citation
-
-    def check(self, report: Report, context: LintContext) -> Iterable[Finding]:
-        raise NotImplementedError
-
-    def finding(
-        self,
-        location: Location,
-        evidence: Evidence | None = None,
-        *,
-        variant: str = "default",
-        discriminator: str = "",
-        severity: Severity | None = None,
-        **params: Any,
-    ) -> Finding:
-        """A finding with this rule's metadata and its message ``variant`` filled with ``params``."""
-        zh, en = self.spec.messages[variant]
-        return Finding(
-            code=self.spec.code,
-            slug=self.spec.slug,
-            severity=severity or self.severity,
-            message_zh=zh.format(**params),
-            message_en=en.format(**params),
-            location=location,
-            evidence=evidence or Evidence(),
-            citation=self.spec.citation,
-            fingerprint=fingerprint(self.spec.code, location, discriminator or variant),
-            variant=variant,
-        )
 
 
 @frozen
@@ -131,11 +46,6 @@ class LintResult:
     @property
     def codes(self) -> list[str]:
         return sorted({f.code for f in self.findings})
-
-
-def _load_builtins() -> None:
-    if not _BUILTIN:
-        from . import checks  # noqa: F401  (registers the built-in rules)
 
 
 def _third_party_rules() -> list[Rule]:
@@ -157,10 +67,9 @@ def _plugin_rules(_path: tuple[str, ...]) -> tuple[Rule, ...]:
 def all_rules(packs: Packs | None = None, *, plugins: bool = True) -> list[Rule]:
     """Every rule: the catalogue's built-ins in catalogue order, then plug-ins."""
     packs = packs or load_packs()
-    _load_builtins()
     rules: list[Rule] = []
     for spec in packs.catalogue.rules:
-        cls = _BUILTIN.get(spec.code)
+        cls = BUILTIN.get(spec.code)
         if cls is None:
             raise RuntimeError(f"catalogue rule {spec.code} has no implementation")
         rules.append(cls(spec))
@@ -203,8 +112,7 @@ def finding_sort_key(f: Finding) -> tuple[int, int, int, int, str, str]:
 def _crash_finding(packs: Packs, rule: Rule, exc: BaseException) -> Finding:
     spec = packs.catalogue.get("X900")
     assert spec is not None, "the catalogue must define X900"
-    _load_builtins()
-    crash = _BUILTIN["X900"](spec)
+    crash = BUILTIN["X900"](spec)
     tb = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     return crash.finding(
         Location(path=f"rule {rule.spec.code}"),
@@ -233,11 +141,9 @@ def lint(
     ``format_override`` (a format pack id) replaces the format in force for the report's year.
     """
     packs = packs or load_packs()
-    if format_override is not None and format_override not in packs.formats:
+    if format_override is not None and packs.format_id(format_override) is None:
         raise RuleSelectionError(f"unknown format {format_override!r} (known: {', '.join(packs.formats)})")
     if agency_kind is not None and report.metadata.agency_kind is not agency_kind:
-        import attrs
-
         report = attrs.evolve(report, metadata=attrs.evolve(report.metadata, agency_kind=agency_kind, agency_kind_source="caller"))
     chosen = select_rules(list(rules) if rules is not None else all_rules(packs), select, ignore)
     context = LintContext(packs=packs, previous=previous, township_deadline=township_deadline, format_override=format_override)

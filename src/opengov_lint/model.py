@@ -10,27 +10,43 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Iterator
+from typing import Literal
 
 from attrs import field, frozen
 
 __all__ = [
     "AgencyKind",
+    "AgencyKindSource",
     "Cell",
+    "CellCountDetail",
     "CellKind",
     "DateText",
+    "DecodeDetail",
+    "ErrorDetail",
     "FormatDetection",
     "HeaderLabel",
+    "ImagePageDetail",
+    "ImageTableDetail",
+    "LimitDetail",
+    "LimitKind",
     "Metadata",
+    "NoteDetail",
+    "NoteKind",
     "Paragraph",
     "ParseNote",
     "Period",
     "PublicationDate",
+    "PublicationSource",
     "Report",
+    "ReportYearSource",
     "Row",
     "Section",
     "SourceSpan",
+    "SplitDetail",
+    "SplitReason",
     "Table",
     "Withholding",
+    "WithholdingSource",
 ]
 
 
@@ -98,10 +114,22 @@ class Period:
     span: SourceSpan | None = None
 
 
+# Where the publication date came from: page metadata (发布日期 etc.), the date under the
+# signature, or the caller.
+PublicationSource = Literal["metadata", "signature", "caller"]
+# Where the agency kind came from: the agency's name, the caller, or nowhere.
+AgencyKindSource = Literal["name", "caller", "unknown"]
+# Where the report year came from: the title, the statistical period, a guess from the body, the
+# caller, or nowhere.
+ReportYearSource = Literal["title", "period", "body", "caller", "unknown"]
+# Where a withholding was stated: a row of table 三, or a sentence.
+WithholdingSource = Literal["table", "prose"]
+
+
 @frozen
 class PublicationDate:
     date: DateText
-    source: str  # "metadata" (发布日期 etc.), "signature" (date under the signature), "caller"
+    source: PublicationSource
     label: str = ""  # the metadata label as written, e.g. 发布日期
 
 
@@ -111,9 +139,9 @@ class Metadata:
     title_span: SourceSpan | None = None
     agency: str | None = None
     agency_kind: AgencyKind = AgencyKind.OTHER
-    agency_kind_source: str = "unknown"  # "name", "caller", "unknown"
+    agency_kind_source: AgencyKindSource = "unknown"
     report_year: int | None = None
-    report_year_source: str = "unknown"  # "title", "period", "body", "caller", "unknown"
+    report_year_source: ReportYearSource = "unknown"
     publication: PublicationDate | None = None
     period: Period | None = None
     # Every date expression the parser saw, including garbled ones such as 20211月1日.
@@ -179,7 +207,7 @@ class HeaderLabel:
 @frozen
 class Table:
     key: str  # "table2", "table3", "table4"
-    layout: str  # format pack whose layout the table follows: "gb2021", "gb2019", "unknown"
+    layout: str  # the id of the format pack whose layout the table follows, "unknown", or "any" (table 四)
     section: int | None  # number of the section it stands in
     rows: tuple[Row, ...] = ()
     header: tuple[HeaderLabel, ...] = ()
@@ -205,25 +233,122 @@ class Withholding:
     count: int | None
     reason: str | None  # one of the eight ground keys, or None when no ground is given
     reason_text: str | None  # the ground as written, when one is written
-    source: str  # "table" or "prose"
+    source: WithholdingSource
     sentence: str | None = None  # the sentence, for prose
     table_row: str | None = None  # the table row key, for a table
     span: SourceSpan | None = None
+
+
+class NoteKind(enum.StrEnum):
+    """What a parse note says could not be read (the input rules X001–X004 report them). A str
+    enum: a kind equals its name as written in JSON and in older code ("empty")."""
+
+    EMPTY = "empty"  # no text at all
+    UNDECODABLE = "undecodable"  # bytes that are no text in any encoding tried
+    NOT_A_REPORT = "not-a-report"  # text, but nothing of an annual report in it
+    MISSING_CELLS = "missing-cells"  # a row read with fewer cells than columns
+    EXTRA_CELLS = "extra-cells"  # a row read with more cells than columns
+    AMBIGUOUS_SPLIT = "ambiguous-split"  # cells that ran together and split in several ways
+    IMAGE_TABLE = "image-table"  # an image where a table should be
+    IMAGE_PAGE = "image-page"  # a PDF whose pages have no text layer
+    OVER_LIMIT = "over-limit"  # an input over a safety limit, not read
+    TRUNCATED = "truncated"  # an input over a safety limit, read in part
+
+
+@frozen
+class CellCountDetail:
+    """missing-cells, extra-cells: a row (``row`` None: the whole table) read with ``found``
+    cells for ``expected`` columns; which column each value belongs to is then uncertain."""
+
+    table: str
+    row: str | None
+    found: int
+    expected: int
+
+
+# Why cells that ran together were left unread: the run is too long to split, there are too
+# many splits to examine, several splits and no identity to decide, several that all satisfy
+# the identities, or none that does.
+SplitReason = Literal["too-long", "too-many", "undecided", "several", "none"]
+
+
+@frozen
+class SplitDetail:
+    """ambiguous-split: the cells of a row ran together as ``run``; ``count`` splits satisfy the
+    table (of ``possible``), none was chosen for ``reason``."""
+
+    table: str
+    label: str
+    run: str
+    reason: SplitReason
+    candidates: str  # the splits shown, as written for people ("" when none is shown)
+    count: int
+    possible: int = 0  # the splits there are ("none": of which none satisfies the table)
+    limit: int = 0  # the limit passed ("too-long": characters, "too-many": splits)
+
+
+@frozen
+class ImageTableDetail:
+    """image-table: an image (``src``) stands where the table of a section should be."""
+
+    heading: str
+    src: str
+    section: int | None
+
+
+@frozen
+class ImagePageDetail:
+    """image-page: none of the ``pages`` read has a text layer."""
+
+    pages: int
+
+
+LimitKind = Literal["size", "decompressed", "depth", "pages", "unsafe"]
+
+
+@frozen
+class LimitDetail:
+    """over-limit, truncated: which safety limit (``limit_kind``), the limit, and what the input
+    had (``size`` in bytes, or ``detail`` in words)."""
+
+    limit_kind: LimitKind
+    limit: int
+    size: int | None = None
+    detail: str = ""
+
+
+@frozen
+class DecodeDetail:
+    """undecodable: ``bad`` of ``total`` bytes could not be decoded."""
+
+    bad: int
+    total: int
+
+
+@frozen
+class ErrorDetail:
+    """not-a-report: what the reader said when it gave up."""
+
+    error: str
+
+
+# The detail of a parse note; which class goes with which kind is said in each class.
+NoteDetail = CellCountDetail | SplitDetail | ImageTableDetail | ImagePageDetail | LimitDetail | DecodeDetail | ErrorDetail
 
 
 @frozen
 class ParseNote:
     """Something the parser could not read as a report, reported by rules as input findings."""
 
-    kind: str  # "empty", "undecodable", "not-a-report", "table-incomplete", …
+    kind: NoteKind = field(converter=NoteKind)
     message: str
     span: SourceSpan | None = None
-    detail: str = ""
+    detail: NoteDetail | None = None
 
 
 @frozen
 class FormatDetection:
-    """The format the report follows: a format pack id ("gb2021", "gb2019", "pre2019") or "unknown"."""
+    """The format the report follows: the id of a loaded format pack, or "unknown"."""
 
     version: str = "unknown"
     reasons: tuple[str, ...] = ()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["DIGITS", "NUMERAL_CHARS", "value", "digits_value", "to_chinese", "year_to_chinese"]
+__all__ = ["DIGITS", "DIGIT_CHARS", "ORDINAL_CHARS", "NUMERAL_CHARS", "value", "digits_value", "to_chinese", "year_to_chinese"]
 
 DIGITS: dict[str, int] = {
     "〇": 0, "零": 0, "○": 0, "O": 0, "o": 0,
@@ -20,6 +20,10 @@ _UNITS = {"十": 10, "百": 100, "千": 1000}
 _MYRIAD = {"万": 10_000, "亿": 100_000_000}
 # Every character a Chinese numeral may contain (for patterns: f"[{NUMERAL_CHARS}]+").
 NUMERAL_CHARS = "〇零○一二两三四五六七八九十百千万亿"
+# The digits of a year written digit by digit (二〇二三), for patterns.
+DIGIT_CHARS = "〇零○一二三四五六七八九"
+# The numerals of headings and list items, 一 to 十 (一、 （三） 第二部分 五是), for patterns.
+ORDINAL_CHARS = "一二三四五六七八九十"
 # Longer numerals are not counts a report states; refusing them bounds the work on any input.
 _MAX_LEN = 24
 
@@ -108,7 +112,7 @@ def to_chinese(n: int) -> str:
 
 
 def _below_myriad(n: int) -> str:
-    out = []
+    out: list[str] = []
     zero = False
     for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
         d, n = divmod(n, unit)

@@ -18,17 +18,27 @@ This is the only module of opengov-lint that imports Hypothesis (an optional dep
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from collections.abc import Sequence
 
 import attrs
 from hypothesis import strategies as st
 
 from . import build, numerals
-from .model import AgencyKind, CellKind, DateText, Paragraph, ParseNote, Period, Report, Table, Withholding
+from .model import (
+    AgencyKind,
+    CellKind,
+    DateText,
+    ImageTableDetail,
+    LimitDetail,
+    Paragraph,
+    ParseNote,
+    Period,
+    Report,
+    SplitDetail,
+    Table,
+    Withholding,
+)
 from .packs import FormatPack, Packs, load_packs
-from .prosepack import load_prose_pack
 from .textutil import normalize
 
 __all__ = [
@@ -85,7 +95,7 @@ _PROSE = {
 
 def _accountability(packs: Packs) -> str:
     """A sentence on 工作考核、社会评议、责任追究 (条例 第五十条), in the words of the packs."""
-    words = {t["key"]: t["keywords"][0] for t in packs.regulation.get("accountability", {}).get("topics", [])}
+    words = {t.key: t.keywords[0] for t in packs.regulation.accountability.topics}
     return (
         f"本机关将政府信息公开工作纳入{words.get('assessment', '考核')}，主动接受社会{words.get('public_review', '评议')}，"
         f"全年未发生{words.get('accountability', '责任追究')}情况。"
@@ -94,7 +104,7 @@ def _accountability(packs: Packs) -> str:
 
 def _fees(packs: Packs) -> str:
     """A sentence stating the 信息处理费 (rule S006), in the words of the packs."""
-    return f"本年度未收取{packs.regulation.get('fees', {}).get('keywords', ['信息处理费'])[0]}。"
+    return f"本年度未收取{packs.regulation.fees.keywords[0]}。"
 
 
 def _packs(packs: Packs | None) -> Packs:
@@ -134,10 +144,10 @@ def periods(year: int | None = None) -> st.SearchStrategy[Period]:
 
 def _deadline(report_year: int, kind: AgencyKind, packs: Packs) -> dt.date:
     reg = packs.regulation
-    first = reg.get("regulation", {}).get("first_report_year", 2019)
-    entry = reg["deadlines"]["legacy"] if report_year < first else reg["deadlines"].get(kind.value, {})
+    first = reg.regulation.first_report_year
+    entry = reg.deadlines.get("legacy" if report_year < first else kind.value)
     # No deadline fixed (乡镇, other): the latest fixed one, 31 March, keeps the report credible.
-    month, day = (int(x) for x in entry.get("by", "03-31").split("-"))
+    month, day = (int(x) for x in ((entry.by if entry is not None else None) or "03-31").split("-"))
     return dt.date(report_year + 1, month, day)
 
 
@@ -149,7 +159,7 @@ def publication_dates(report_year: int, agency_kind: AgencyKind | str, packs: Pa
 
 def withholding_reasons(packs: Packs | None = None) -> st.SearchStrategy[str]:
     """One of the eight legal grounds for 不予公开 (keys of rules/regulation.toml)."""
-    return st.sampled_from([r["key"] for r in _packs(packs).regulation.get("withholding_reasons", [])])
+    return st.sampled_from([r.key for r in _packs(packs).regulation.withholding_reasons])
 
 
 def prose_withholdings(max_count: int = 20, packs: Packs | None = None) -> st.SearchStrategy[tuple[Paragraph, Withholding]]:
@@ -282,7 +292,7 @@ def _reports(
     tpack = packs.formats[table_format] if table_format else pack
 
     preamble = []
-    regulation = packs.regulation.get("regulation", {}).get("name", "中华人民共和国政府信息公开条例")
+    regulation = packs.regulation.regulation.name
     cite = f"本报告根据《{regulation}》"
     preamble.append(cite + (f"和{pack.notice_number}要求编制。" if pack.notice_number else "要求编制。"))
     per = build.period(dt.date(year, 1, 1), dt.date(year, 12, 31), draw(st.sampled_from(build.PERIOD_PHRASINGS)))
@@ -450,7 +460,7 @@ def _break_d006(draw, r: Report, packs: Packs) -> Report:
 
 
 def _break_c001(draw, r: Report, packs: Packs) -> Report:
-    name = draw(st.sampled_from(packs.regulation["regulation"]["known_misnamings"]))
+    name = draw(st.sampled_from(packs.regulation.regulation.known_misnamings))
     sec = r.section("problems")
     return _evolve_section(r, "problems", paragraphs=sec.paragraphs + (Paragraph(text=f"下一步将继续深入学习《{name}》。"),))
 
@@ -597,21 +607,21 @@ def _with_note(r: Report, note: ParseNote) -> Report:
 def _break_x002(draw, r: Report, packs: Packs) -> Report:
     # A run of digits the table's identities cannot split one way (corpus 098: 77132470).
     run = draw(st.sampled_from(["77132470", "6233440", "21317000001324019"]))
-    detail = json.dumps({"table": "table2", "label": "行政规范性文件", "run": run, "candidates": "2+"}, ensure_ascii=False)
+    detail = SplitDetail(table="table2", label="行政规范性文件", run=run, reason="several", candidates="2+", count=2)
     return _with_note(r, ParseNote(kind="ambiguous-split", message=f"cells ran together: {run}", detail=detail))
 
 
 def _break_x003(draw, r: Report, packs: Packs) -> Report:
     # The page also shows a table as an image (<img> where a table stands).
     section = draw(st.sampled_from([2, 3, 4]))
-    detail = json.dumps({"section": str(section), "heading": "表格", "src": f"/upload/table{section}.png"}, ensure_ascii=False)
+    detail = ImageTableDetail(section=section, heading="表格", src=f"/upload/table{section}.png")
     return _with_note(r, ParseNote(kind="image-table", message="a table published as an image", detail=detail))
 
 
 def _break_x004(draw, r: Report, packs: Packs) -> Report:
     # The input went past a safety limit and was read only in part.
     limit = draw(st.sampled_from([20 * 1024 * 1024, 50 * 1024 * 1024]))
-    detail = json.dumps({"limit_kind": "size", "size": str(limit + draw(st.integers(1, 10**6))), "limit": str(limit)})
+    detail = LimitDetail(limit_kind="size", size=limit + draw(st.integers(1, 10**6)), limit=limit)
     return _with_note(r, ParseNote(kind="over-limit", message="input over the size limit", detail=detail))
 
 
@@ -648,7 +658,7 @@ _P001_SENTENCES = {
 
 def _break_p001(draw, r: Report, packs: Packs) -> Report:
     # The prose states a count none of the table values the pack accepts for it (larger than all).
-    pack = load_prose_pack(packs.root)
+    pack = packs.prose
     accepted: dict[str, tuple[list[int | float], str]] = {}
     for key in sorted(_P001_SENTENCES):
         q = pack.quantity(key)
@@ -701,12 +711,12 @@ _P003_SELF_WORD = ("结合{word}实际，本机关持续推进基层政务公开
 
 
 def _break_p003(draw, r: Report, packs: Packs) -> Report:
-    pack = load_prose_pack(packs.root)
+    pack = packs.prose
     agency = normalize(r.metadata.agency or "")
-    town = re.search(pack.place.get("township_pattern", r"(?!)"), agency)
-    if town and pack.place.get("township_self_words") and draw(st.booleans()):
+    town = pack.place.township_pattern.search(agency)
+    if town and pack.place.township_self_words and draw(st.booleans()):
         # A township writing 我县, 我市 … of itself.
-        word = draw(st.sampled_from(pack.place["township_self_words"]))
+        word = draw(st.sampled_from(pack.place.township_self_words))
         return _append_paragraph(r, "overview", draw(st.sampled_from(_P003_SELF_WORD)).format(word=word))
     # The report's website in another province or prefecture: one neither containing nor within
     # any division named in the agency's name or the title (a superset of what the rule reads).

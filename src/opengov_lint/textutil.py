@@ -7,11 +7,13 @@ offset in the normalised text is the same offset in the original: findings can p
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
-__all__ = ["normalize", "label_key", "similarity"]
+__all__ = ["normalize", "label_key", "similarity", "spaced_regex", "alternation"]
 
 # Characters NFKC leaves alone or maps to several characters, mapped by hand.
 _EXTRA = {
@@ -70,13 +72,25 @@ def label_key(text: str) -> str:
     return _LABEL_DROP.sub("", normalize(text))
 
 
-@functools.lru_cache(maxsize=8192)  # pure; the same labels are compared in every report (issue 6: speed)
+@functools.lru_cache(maxsize=8192)  # pure; the same labels are compared in every report
 def similarity(a: str, b: str) -> float:
     """Similarity of two label keys in [0, 1] (difflib ratio), fast paths for equality."""
     if a == b:
         return 1.0
     if not a or not b:
         return 0.0
-    import difflib
-
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def spaced_regex(labels: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern for ``labels`` (normalised, longest first) that also matches them with spaces
+    between their characters, as PDF and DOCX extraction writes them (指 导 思 想)."""
+    keys = sorted({re.sub(r"\s+", "", normalize(x)) for x in labels if x.strip()}, key=len, reverse=True)
+    if not keys:
+        return None
+    return re.compile("|".join(r"\s*".join(re.escape(ch) for ch in k) for k in keys))
+
+
+def alternation(words: Iterable[str]) -> str:
+    """``words`` as the alternatives of a pattern group, longest first (万元 before 元)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))

@@ -80,7 +80,7 @@ def test_rules_rule_and_parse_commands(capsys):
     capsys.readouterr()
     assert main(["parse", str(EXAMPLE)]) == 0
     model = json.loads(capsys.readouterr().out)
-    assert model["metadata"]["agency"] == "晋江市民政局" and model["schema_version"] == 1
+    assert model["metadata"]["agency"] == "晋江市民政局" and model["schema_version"] == 2
 
 
 def test_agency_kind_override(capsys):

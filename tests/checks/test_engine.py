@@ -4,6 +4,7 @@ import pytest
 from conftest import EXAMPLE, TEXTS
 
 from opengov_lint import Rule, lint, parse
+from opengov_lint.checks.base import BUILTIN
 from opengov_lint.engine import RuleSelectionError, all_rules
 from opengov_lint.packs import RuleSpec
 
@@ -61,10 +62,8 @@ def test_lint_is_deterministic():
 
 
 def test_catalogue_and_implementations_agree(packs):
-    from opengov_lint.engine import _BUILTIN
-
     all_rules(packs)
-    assert set(_BUILTIN) == set(packs.catalogue.codes)
+    assert set(BUILTIN) == set(packs.catalogue.codes)
     for spec in packs.catalogue.rules:
         assert spec.severity in ("error", "warning", "info")
         assert spec.doc is not None and spec.doc.fail_example and spec.doc.pass_example

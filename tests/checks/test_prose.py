@@ -255,9 +255,7 @@ def test_catalogue_and_docs():
 
 
 def test_division_list_is_consistent():
-    from opengov_lint.prosepack import load_prose_pack
-
-    pack = load_prose_pack(load_packs().root)
+    pack = load_packs().prose
     provinces = [d for ds in pack.divisions.values() for d in ds if d.level == "province"]
     assert len(provinces) == 34
     prefectures = [d for ds in pack.divisions.values() for d in ds if d.level == "prefecture"]

@@ -4,7 +4,6 @@ do not depend on the style; parsing and linting never raise on mutated rendering
 
 from __future__ import annotations
 
-import json
 import os
 from html.parser import HTMLParser
 
@@ -16,7 +15,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from opengov_lint import lint, parse  # noqa: E402
-from opengov_lint.model import CellKind  # noqa: E402
+from opengov_lint.model import CellKind, SplitDetail  # noqa: E402
 from opengov_lint.render import LOSSLESS_STYLES, TEXT_STYLES, comparable, render_html, render_text  # noqa: E402
 from opengov_lint.strategies import BREAKERS, broken_reports, reports  # noqa: E402
 
@@ -117,7 +116,7 @@ def _check_concatenated(report) -> bool:
         assert comparable(parsed) == comparable(report), _diff(comparable(parsed), comparable(report))
         return True
     # Every unread row is one an X002 note names; the rest of the report is the report's.
-    named = {(json.loads(n.detail)["table"], json.loads(n.detail)["label"]) for n in ambiguous}
+    named = {(n.detail.table, n.detail.label) for n in ambiguous if isinstance(n.detail, SplitDetail)}
     # table 四's three groups are one run: its note (label 四) names all three rows
     named |= {("table4", r.label) for t in parsed.tables if t.key == "table4" and ("table4", "四") in named for r in t.rows}
     assert unread <= named, (unread, named)

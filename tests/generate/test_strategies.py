@@ -114,7 +114,7 @@ def test_dates_and_periods_are_real_calendar_dates(d, p, data):
 @given(prose_withholdings(), agencies())
 def test_prose_withholdings_name_one_of_the_eight_grounds(pw, ak):
     para, w = pw
-    grounds = {r["key"] for r in PACKS.regulation["withholding_reasons"]}
+    grounds = {r.key for r in PACKS.regulation.withholding_reasons}
     assert isinstance(w, Withholding) and w.reason in grounds and w.count >= 1
     assert w.sentence == para.text and str(w.count) in para.text
     name, kind = ak

@@ -5,16 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location
 from ..model import Report
 from ..textutil import label_key, normalize
-from ._util import all_text, span_at
+from ._locate import all_text, span_at
+from .base import LintContext, Rule, register
 
 # Book titles, including the 〈…〉 nested inside another title (《关于施行〈…条例〉的通知》).
 _BOOK_TITLE = re.compile(r"《([^《》〈〉]{2,40})》|〈([^〈〉《》]{2,40})〉")
-# A title that names a regulation: it ends in 条例, maybe with a note in brackets ((试行), (2019年修订)).
-_NAMES_REGULATION = re.compile(r".*条例(?:\([^()]{1,12}\))?")
 
 
 @register
@@ -22,35 +20,35 @@ class MisnamedRegulation(Rule):
     code = "C001"
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
-        reg = context.packs.regulation.get("regulation", {})
-        exact = label_key(reg.get("name", ""))
-        accepted = {exact} | {label_key(x) for x in reg.get("accepted_short_names", [])}
-        known_wrong = {label_key(x) for x in reg.get("known_misnamings", [])}
+        reg = context.regulation.regulation
+        exact = label_key(reg.name)
+        accepted = {exact} | {label_key(x) for x in reg.accepted_short_names}
+        known_wrong = {label_key(x) for x in reg.known_misnamings}
         seen: set[str] = set()
         for text, span in all_text(report):
             n = normalize(text)
             for m in _BOOK_TITLE.finditer(n):
                 name = label_key(m.group(1) or m.group(2))
-                if not _NAMES_REGULATION.fullmatch(name):
+                if not reg.names_regulation.fullmatch(name):
                     continue  # a notice or a book that only mentions the regulation
-                if "信息公开条例" not in name or name in accepted or self._revision_note(name, exact):
+                if reg.family_words not in name or name in accepted or self._revision_note(name, exact, reg.revision_note):
                     continue
-                if name not in known_wrong and "共和国" not in name and not name.startswith(exact):
+                if name not in known_wrong and reg.national_words not in name and not name.startswith(exact):
                     continue  # a local regulation, e.g. 《某省政府信息公开条例》
                 yield self.finding(
-                    Location(path="引用", span=span_at(span, m.start(), m.end() - m.start())),
-                    Evidence(quote=text[m.start() : m.end()], details={"written": text[m.start() : m.end()], "expected": f"《{reg.get('name', '')}》"}),
+                    Location(path=context.location("citation"), span=span_at(span, m.start(), m.end() - m.start())),
+                    Evidence(quote=text[m.start() : m.end()], details={"written": text[m.start() : m.end()], "expected": f"《{reg.name}》"}),
                     discriminator=f"{name}:{len([1 for s in seen if s == name])}" if name in seen else name,
                     written=text[m.start() : m.end()],
-                    expected=reg.get("name", ""),
+                    expected=reg.name,
                 )
                 seen.add(name)
 
 
     @staticmethod
-    def _revision_note(name: str, exact: str) -> bool:
+    def _revision_note(name: str, exact: str, note: re.Pattern[str]) -> bool:
         """《中华人民共和国政府信息公开条例（2019年修订）》: the exact name with its revision year."""
-        return name.startswith(exact) and re.fullmatch(r"\(\d{4}年(?:修订|修正)\)", name[len(exact) :]) is not None
+        return name.startswith(exact) and note.fullmatch(name[len(exact) :]) is not None
 
 
 @register
@@ -79,7 +77,7 @@ class SupersededFormatCited(Rule):
                     if pos < 0:
                         continue
                     yield self.finding(
-                        Location(path="引用", span=span_at(span, pos, len(nk))),
+                        Location(path=context.location("citation"), span=span_at(span, pos, len(nk))),
                         Evidence(quote=text[max(0, pos - 20) : pos + len(nk) + 10], details={"cited": needle, "in_force": pack.notice_number}),
                         discriminator=nk,
                         cited=needle,

@@ -1,4 +1,4 @@
-"""Cross-year rules (issue 6): a report compared with last year's report of the same agency.
+"""Cross-year rules: a report compared with last year's report of the same agency.
 
 They run when the engine is given ``previous`` (``--previous``, or the pairing of batch mode,
 see :mod:`opengov_lint.batch`) and say nothing otherwise. T105 (carry-over) lives with the
@@ -8,15 +8,27 @@ table rules; T106 and T107 are here. Thresholds come from ``[crossyear]`` in
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator
 
-from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location, Term
 from ..model import CellKind, Report, Row, Table
+from ..packs import TableSpec
 from ..textutil import normalize
-from ._util import cell_location, cell_path, column_label, numeral, row_label, table_spec
+from ._locate import (
+    cell_location,
+    cell_path,
+    column_label,
+    format_number,
+    format_with_tables,
+    numeral,
+    row_label,
+    table_spec,
+    term,
+)
+from .base import LintContext, Rule, register
 
 __all__ = ["RegulationStock", "CopiedText", "text_similarity", "comparable_years"]
 
@@ -32,8 +44,63 @@ def comparable_years(report: Report, previous: Report | None) -> int | None:
     return prev_year
 
 
-def _settings(context: LintContext) -> dict:
-    return dict(context.regulation.get("crossyear", {}))
+# ---------------------------------------------------------------- T105
+
+
+@register
+class CarryOver(Rule):
+    code = "T105"
+    cross_year = True
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        prev = context.previous
+        if prev is None:
+            return
+        this_t, prev_t = report.table("table3"), prev.table("table3")
+        if this_t is None or prev_t is None:
+            return
+        year, prev_year = report.metadata.report_year, prev.metadata.report_year
+        if year is not None and prev_year is not None and prev_year != year - 1:
+            yield self.finding(
+                Location(path=self.word("path"), section=3, table="table3", row="carried_over"),
+                Evidence(details={"report_year": str(year), "previous_year": str(prev_year)}),
+                variant="not-previous-year",
+                discriminator="years",
+                year=year,
+                previous_year=prev_year,
+            )
+            return
+        in_force = format_with_tables(report, context)
+        spec = table_spec(this_t, in_force, context.packs)
+        prev_spec = table_spec(prev_t, context.format_in_force(prev), context.packs)
+        now_row, prev_row = this_t.row("carried_over"), prev_t.row("carried_forward")
+        if now_row is None or prev_row is None or spec is None:
+            return
+        for col in [c.key for c in spec.columns]:
+            a, b = now_row.cell(col), prev_row.cell(col)
+            if a is None or b is None or a.kind is not CellKind.NUMBER or b.kind is not CellKind.NUMBER:
+                continue
+            if a.value == b.value:
+                continue
+            lt = term(prev_t, prev_spec, prev_row, col)
+            rt = term(this_t, spec, now_row, col)
+            yield self.finding(
+                cell_location(this_t, spec, now_row, col),
+                Evidence(
+                    expression=self.word("expression"),
+                    left=(Term(label=self.word("term", year=prev_year, label=lt.label), value=lt.value, raw=lt.raw, location=lt.location),),
+                    right=(rt,),
+                    computed=b.value,
+                    reported=a.value,
+                    difference=(a.value or 0) - (b.value or 0),
+                    details={"previous_source": prev.source_name or ""},
+                ),
+                discriminator=col,
+                column=column_label(spec, col),
+                reported=a.value,
+                previous=b.value,
+                previous_year=prev_year if prev_year is not None else self.word("unknown_year"),
+            )
 
 
 # ---------------------------------------------------------------- T106
@@ -54,8 +121,7 @@ class RegulationStock(Rule):
         this_t, prev_t = report.table("table2"), prev.table("table2")
         if this_t is None or prev_t is None:
             return
-        settings = _settings(context)
-        rows = settings.get("stock_rows", ["rules", "normative_docs"])
+        rows = context.regulation.crossyear.stock_rows
         spec = table_spec(this_t, context.format_in_force(report), context.packs)
         prev_spec = table_spec(prev_t, context.format_in_force(prev), context.packs)
         for key in rows:
@@ -64,8 +130,18 @@ class RegulationStock(Rule):
                 continue
             yield from self._row(this_t, spec, now_row, prev_t, prev_spec, prev_row, prev_year, prev)
 
-    def _row(self, this_t: Table, spec, now_row: Row, prev_t: Table, prev_spec, prev_row: Row, prev_year: int, prev: Report):
-        cells = {
+    def _row(
+        self,
+        this_t: Table,
+        spec: TableSpec | None,
+        now_row: Row,
+        prev_t: Table,
+        prev_spec: TableSpec | None,
+        prev_row: Row,
+        prev_year: int,
+        prev: Report,
+    ) -> Iterator[Finding]:
+        found = {
             "in_force": now_row.cell("in_force"),
             "issued": now_row.cell("issued"),
             "repealed": now_row.cell("repealed"),
@@ -73,15 +149,16 @@ class RegulationStock(Rule):
         }
         # Only numbers as written: a blank or 无 in a stock column is not a count of zero documents
         # one can reason from, and a table of the 2019 format has no such columns at all.
-        if any(c is None or c.kind is not CellKind.NUMBER for c in cells.values()):
+        cells = {k: c for k, c in found.items() if c is not None and c.kind is CellKind.NUMBER and c.value is not None}
+        if len(cells) < len(found):
             return
-        v = {k: c.value for k, c in cells.items()}  # type: ignore[union-attr]
+        v = {k: c.value for k, c in cells.items() if c.value is not None}
         computed = v["prev_in_force"] + v["issued"] - v["repealed"]
         if computed == v["in_force"]:
             return
-        prev_label = f"{prev_year}年 {row_label(prev_spec, prev_row)}[{column_label(prev_spec, 'in_force', prev_row.block)}]"
+        prev_label = self.word("term", year=prev_year, label=f"{row_label(prev_spec, prev_row)}[{column_label(prev_spec, 'in_force', prev_row.block)}]")
         left = (
-            Term(label=prev_label, value=v["prev_in_force"], raw=cells["prev_in_force"].raw, location=cell_path(prev_t, prev_spec, prev_row, "in_force")),  # type: ignore[union-attr]
+            Term(label=prev_label, value=v["prev_in_force"], raw=cells["prev_in_force"].raw, location=cell_path(prev_t, prev_spec, prev_row, "in_force")),
             self._term(this_t, spec, now_row, "issued", v["issued"]),
             self._term(this_t, spec, now_row, "repealed", -v["repealed"]),
         )
@@ -89,7 +166,7 @@ class RegulationStock(Rule):
         yield self.finding(
             cell_location(this_t, spec, now_row, "in_force"),
             Evidence(
-                expression="本年 现行有效件数 = 上年 现行有效件数 + 本年制发件数 − 本年废止件数",
+                expression=self.word("expression"),
                 left=left,
                 right=right,
                 computed=computed,
@@ -99,17 +176,17 @@ class RegulationStock(Rule):
             ),
             discriminator=now_row.key or now_row.label,
             row=row_label(spec, now_row),
-            reported=_fmt(v["in_force"]),
-            previous=_fmt(v["prev_in_force"]),
-            issued=_fmt(v["issued"]),
-            repealed=_fmt(v["repealed"]),
-            computed=_fmt(computed),
-            difference=_fmt(v["in_force"] - computed),
+            reported=format_number(v["in_force"]),
+            previous=format_number(v["prev_in_force"]),
+            issued=format_number(v["issued"]),
+            repealed=format_number(v["repealed"]),
+            computed=format_number(computed),
+            difference=format_number(v["in_force"] - computed),
             previous_year=prev_year,
         )
 
     @staticmethod
-    def _term(table: Table, spec, row: Row, column: str, value) -> Term:
+    def _term(table: Table, spec: TableSpec | None, row: Row, column: str, value: int | float) -> Term:
         cell = row.cell(column)
         return Term(
             label=f"{row_label(spec, row)}[{column_label(spec, column, row.block)}]",
@@ -119,11 +196,6 @@ class RegulationStock(Rule):
             span=cell.span if cell else None,
         )
 
-
-def _fmt(v) -> str:
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v)
 
 
 # ---------------------------------------------------------------- T107
@@ -160,8 +232,6 @@ def text_similarity(a: str, b: str, n: int = 3) -> float:
 
 
 def _longest_common_passage(a: str, b: str, limit: int = 60) -> str:
-    import difflib
-
     m = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     passage = a[m.a : m.a + m.size]
     return passage if len(passage) <= limit else passage[: limit - 1] + "…"
@@ -179,11 +249,11 @@ class CopiedText(Rule):
         prev_year = comparable_years(report, prev)
         if prev is None or prev_year is None:
             return
-        settings = _settings(context)
-        threshold = float(settings.get("copied_text_threshold", 0.85))
-        min_chars = int(settings.get("copied_text_min_chars", 60))
-        n = int(settings.get("copied_text_ngram", 3))
-        for key in settings.get("copied_text_sections", ["overview", "problems"]):
+        settings = context.regulation.crossyear
+        threshold = settings.copied_text_threshold
+        min_chars = settings.copied_text_min_chars
+        n = settings.copied_text_ngram
+        for key in settings.copied_text_sections:
             this_s, prev_s = report.section(key), prev.section(key)
             if this_s is None or prev_s is None:
                 continue

@@ -6,15 +6,15 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location
 from ..model import AgencyKind, DateText, Report
 from ..textutil import normalize
+from .base import LintContext, Rule, register
 
 
-def _period_location(report: Report) -> Location:
+def _period_location(report: Report, context: LintContext) -> Location:
     p = report.metadata.period
-    return Location(path="统计期限", span=p.span if p else None)
+    return Location(path=context.location("period"), span=p.span if p else None)
 
 
 @register
@@ -34,7 +34,7 @@ class PeriodNotCalendarYear(Rule):
         if start == want_start and end == want_end:
             return
         yield self.finding(
-            _period_location(report),
+            _period_location(report, context),
             Evidence(quote=p.raw, details={"start": start.isoformat(), "end": end.isoformat(), "expected": f"{want_start.isoformat()}..{want_end.isoformat()}", "report_year_source": md.report_year_source}),
             discriminator=f"{start.isoformat()}:{end.isoformat()}",
             period=p.raw,
@@ -51,9 +51,11 @@ class PeriodMissing(Rule):
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         if report.metadata.period is not None or not (report.sections or report.preamble):
             return
-        yield self.finding(Location(path="统计期限"), Evidence(), discriminator="missing")
+        yield self.finding(Location(path=context.location("period")), Evidence(), discriminator="missing")
 
 
+# The year a title states (2022年…).
+_YEAR = re.compile(r"(\d{4})\s*年")
 # A year guessed from the first "YYYY年" of the body is too weak to call a date late or early.
 _TRUSTED_YEAR_SOURCES = ("title", "period", "caller")
 
@@ -64,19 +66,17 @@ def _deadline(report: Report, context: LintContext) -> tuple[dt.date, str, str] 
     year = md.report_year
     if year is None or md.report_year_source not in _TRUSTED_YEAR_SOURCES:
         return None
-    dl = context.packs.regulation.get("deadlines", {})
-    first = context.packs.regulation.get("regulation", {}).get("first_report_year", 2019)
-    if year < first:
-        entry, basis = dl.get("legacy", {}), "legacy"
-    else:
-        entry, basis = dl.get(md.agency_kind.value, {}), md.agency_kind.value
-    by = entry.get("by")
+    deadlines = context.regulation.deadlines
+    first = context.regulation.regulation.first_report_year
+    basis = "legacy" if year < first else md.agency_kind.value
+    entry = deadlines.get(basis)
+    by = entry.by if entry is not None else None
     if md.agency_kind is AgencyKind.TOWNSHIP and year >= first and context.township_deadline:
         by, basis = context.township_deadline, "township (configured)"
     if not by:
         return None
     month, day = (int(x) for x in by.split("-"))
-    return dt.date(year + 1, month, day), entry.get("article", ""), basis
+    return dt.date(year + 1, month, day), entry.article if entry is not None else "", basis
 
 
 @register
@@ -96,23 +96,20 @@ class LatePublication(Rule):
         if date <= deadline:
             return
         yield self.finding(
-            Location(path=pub.label or "发布日期", span=pub.date.span),
+            Location(path=pub.label or context.location("publication"), span=pub.date.span),
             Evidence(
                 quote=pub.date.raw,
                 details={"date": date.isoformat(), "date_source": pub.source, "deadline": deadline.isoformat(), "agency_kind": md.agency_kind.value, "agency_kind_source": md.agency_kind_source, "basis": basis, "days_late": str((date - deadline).days)},
             ),
             discriminator=f"{date.isoformat()}",
             date=date.isoformat(),
-            source_label=pub.label or "日期",
+            source_label=pub.label or context.location("date"),
             deadline=deadline.isoformat(),
-            kind=_KIND_ZH[md.agency_kind],
+            kind=context.regulation.agency_kind_names[md.agency_kind],
             kind_en=md.agency_kind.value,
             article=article,
             days=(date - deadline).days,
         )
-
-
-_KIND_ZH = {AgencyKind.GOVERNMENT: "县级以上人民政府", AgencyKind.DEPARTMENT: "政府部门", AgencyKind.TOWNSHIP: "乡镇（街道）", AgencyKind.OTHER: "其他机关"}
 
 
 @register
@@ -127,15 +124,12 @@ class PrematurePublication(Rule):
         if pub.date.date.year > md.report_year:
             return
         yield self.finding(
-            Location(path=pub.label or "发布日期", span=pub.date.span),
+            Location(path=pub.label or context.location("publication"), span=pub.date.span),
             Evidence(quote=pub.date.raw, details={"date": pub.date.date.isoformat(), "date_source": pub.source, "report_year": str(md.report_year)}),
             discriminator=pub.date.date.isoformat(),
             date=pub.date.date.isoformat(),
             year=md.report_year,
         )
-
-
-_BODY_YEAR = re.compile(r"^\s*(\d{4})\s*年(?:度)?[，,以来是]")
 
 
 @register
@@ -146,21 +140,21 @@ class YearMismatch(Rule):
         md = report.metadata
         years: list[tuple[str, str, int]] = []
         if md.title:
-            m = re.search(r"(\d{4})\s*年", normalize(md.title))
+            m = _YEAR.search(normalize(md.title))
             if m:
-                years.append(("标题", "title", int(m.group(1))))
-        if md.period and md.period.start.date and md.period.end.date and md.period.start.year == md.period.end.year:
-            years.append(("统计期限", "period", md.period.start.year))
+                years.append((self.word("title"), "title", int(m.group(1))))
+        if md.period and md.period.start.date and md.period.end.date and md.period.start.year is not None and md.period.start.year == md.period.end.year:
+            years.append((self.word("period"), "period", md.period.start.year))
         overview = report.section("overview")
         if overview and overview.paragraphs:
-            m = _BODY_YEAR.match(normalize(overview.paragraphs[0].text))
+            m = context.regulation.report_title.body_year.match(normalize(overview.paragraphs[0].text))
             if m:
-                years.append(("正文", "body", int(m.group(1))))
+                years.append((self.word("body"), "body", int(m.group(1))))
         if len({y for _, _, y in years}) <= 1:
             return
-        desc = "，".join(f"{zh}{y}年" for zh, _, y in years)
+        desc = "，".join(self.word("stated", where=zh, year=y) for zh, _, y in years)
         yield self.finding(
-            Location(path="年度", span=md.title_span),
+            Location(path=context.location("year"), span=md.title_span),
             Evidence(details={en: str(y) for _, en, y in years}),
             discriminator=desc,
             years=desc,
@@ -174,7 +168,7 @@ class MalformedDate(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         md = report.metadata
-        seen: set[tuple] = set()
+        seen: set[tuple[int, int] | tuple[str]] = set()
         candidates: list[DateText] = list(md.dates)
         if md.period:
             candidates += [md.period.start, md.period.end]
@@ -185,12 +179,12 @@ class MalformedDate(Rule):
             if key in seen:
                 continue
             seen.add(key)
-            why = ("写法不成立", "is not a well-formed date") if not d.well_formed else ("日历上不存在", "does not exist in the calendar")
+            why = ("malformed", "malformed_en") if not d.well_formed else ("impossible", "impossible_en")
             yield self.finding(
-                Location(path="日期", span=d.span),
+                Location(path=context.location("date"), span=d.span),
                 Evidence(quote=d.raw),
                 discriminator=normalize(d.raw),
                 raw=d.raw,
-                why=why[0],
-                why_en=why[1],
+                why=self.word(why[0]),
+                why_en=self.word(why[1]),
             )

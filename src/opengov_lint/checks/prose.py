@@ -1,4 +1,4 @@
-"""Prose rules (issue 7): the narrative against the tables, its own arithmetic, copy-paste slips.
+"""Prose rules: the narrative against the tables, its own arithmetic, copy-paste slips.
 
 The sentence patterns are data (``rules/prose.toml``); the administrative divisions are data
 (``rules/divisions.tsv``). This module decides only what is inconsistent. Every rule here is a
@@ -12,146 +12,34 @@ import re
 from collections.abc import Iterator
 from itertools import product
 
-from attrs import frozen
-
-from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location, Term
-from ..model import CellKind, Paragraph, Report, Section, SourceSpan, Table
-from ..prosepack import ProsePack, Quantity, load_prose_pack
+from ..model import CellKind, Report, SourceSpan, Table
+from ..packs import ProsePack, Quantity
 from ..textutil import normalize
-from ._util import TABLE_NUMERAL, arithmetic_value, cell_path, column_label, row_label, short, table_spec
-
-_SENTENCE_END = "。!?"
-
-
-def _pack(context: LintContext) -> ProsePack:
-    return load_prose_pack(context.packs.root)
-
-
-@frozen
-class Sentence:
-    section: Section | None
-    paragraph: Paragraph
-    text: str  # normalised
-    start: int  # offset of the sentence in the paragraph
-
-    def span(self, offset: int = 0, length: int = 0) -> SourceSpan | None:
-        span = self.paragraph.span
-        if span is None:
-            return None
-        col = span.column + self.start + offset
-        return SourceSpan(line=span.line, column=col, end_line=span.line, end_column=col + max(length - 1, 0))
-
-    @property
-    def raw(self) -> str:
-        return self.paragraph.text[self.start : self.start + len(self.text)]
-
-
-def _prose_paragraphs(report: Report) -> Iterator[tuple[Section | None, Paragraph]]:
-    """Preamble and section prose; not the signature (a name and a date)."""
-    for p in report.preamble:
-        yield None, p
-    for s in report.sections:
-        for p in s.paragraphs:
-            yield s, p
-
-
-def sentences(report: Report) -> Iterator[Sentence]:
-    for section, p in _prose_paragraphs(report):
-        n = normalize(p.text)
-        start = 0
-        for i, ch in enumerate(n):
-            if ch in _SENTENCE_END:
-                if n[start : i + 1].strip():
-                    yield Sentence(section, p, n[start : i + 1], start)
-                start = i + 1
-        if n[start:].strip():
-            yield Sentence(section, p, n[start:], start)
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# ----------------------------------------------------------------------------- mentions
-
-
-@frozen
-class Mention:
-    quantity: Quantity
-    value: int
-    sentence: Sentence
-    offset: int  # of the number in the sentence
-    length: int
-    clause: str
-
-
-def _clauses(text: str, breaks: str) -> Iterator[tuple[int, str]]:
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in breaks:
-            if i > start:
-                yield start, text[start:i]
-            start = i + 1
-    if start < len(text):
-        yield start, text[start:]
-
-
-def mentions(report: Report, pack: ProsePack) -> list[Mention]:
-    """Every number the prose states for a quantity of the pack, by the pack's cues."""
-    out: list[Mention] = []
-    para_text: dict[int, str] = {}
-    # the measure-word alternation of each quantity, built once per call rather than per clause
-    unit_alts = {id(q): "|".join(re.escape(u) for u in (q.units or pack.count_units)) for q in pack.quantities}
-    for s in sentences(report):
-        ptext = para_text.setdefault(id(s.paragraph), normalize(s.paragraph.text))
-        for c_start, clause in _clauses(s.text, pack.clause_breaks):
-            if not any(ch.isdigit() for ch in clause):
-                continue  # a clause without a number states no count
-            taken: set[int] = set()  # number offsets already attributed in this clause
-            for q in pack.quantities:
-                if q.requires_paragraph and q.requires_paragraph not in ptext:
-                    continue
-                if any(w in s.text for w in q.avoid_sentence):
-                    continue
-                units = unit_alts[id(q)]
-                for cue_re in q.cues:
-                    for cue in cue_re.finditer(clause):
-                        after = re.match(rf"([^\d]{{0,{q.max_gap}}}?)(\d+)\s*(?:{units})", clause[cue.end() :])
-                        if after:
-                            gap, num_at = after.group(1), cue.end() + after.start(2)
-                            number = after.group(2)
-                            prefix = clause[: cue.start()]
-                        else:
-                            before = re.search(rf"(\d+)\s*(?:{units})([^\d]{{0,{q.max_gap}}})$", clause[: cue.start()])
-                            if not before:
-                                continue
-                            gap, num_at, number = before.group(2), before.start(1), before.group(1)
-                            prefix = clause[: before.start()]
-                        if any(w in gap for w in q.exclude) or any(w in gap or w in prefix for w in pack.part_words):
-                            continue
-                        if q.requires_near:
-                            tail = re.match(rf"\d+\s*(?:{units})(.{{0,6}})", clause[num_at:])
-                            if q.requires_near not in gap and not (tail and q.requires_near in tail.group(1)):
-                                continue
-                        if num_at in taken:
-                            continue
-                        taken.add(num_at)
-                        out.append(Mention(q, int(number), s, c_start + num_at, len(number), clause))
-    return out
-
+from ._locate import (
+    TABLE_NUMERAL,
+    arithmetic_value,
+    cell_path,
+    column_label,
+    format_number,
+    row_label,
+    short,
+    table_spec,
+)
+from ._sentences import Mention, mentions, prose_paragraphs, quote
+from .base import LintContext, Rule, register
 
 # ----------------------------------------------------------------------------- table values
 
 
 def _row_value(
-    report: Report, table: Table, row_key: str, column: str, context: LintContext
+    report: Report, table: Table, row_key: str, column: str, context: LintContext, blank: str
 ) -> tuple[int | float | None, list[Term]]:
     """The value of a table cell a quantity refers to, with the cells it was read from.
 
     A blank/无 total is the sum of the row's other cells (when at least one is a number); a row
-    the table does not have but the layout knows as a group is the sum of its data rows."""
+    the table does not have but the layout knows as a group is the sum of its data rows; ``blank``
+    stands for a blank cell in the terms' text."""
     spec = table_spec(table, context.format_in_force(report), context.packs)
     row = table.row(row_key)
     if row is not None:
@@ -160,7 +48,7 @@ def _row_value(
             col = "" if column == "total" else f"[{column_label(spec, column, row.block)}]"
             return cell.value, [
                 Term(
-                    label=f"{short(row_label(spec, row), 10)}{col}={_fmt(cell.value)}",
+                    label=f"{short(row_label(spec, row), 10)}{col}={format_number(cell.value)}",
                     value=cell.value,
                     raw=cell.raw,
                     location=cell_path(table, spec, row, column),
@@ -174,12 +62,12 @@ def _row_value(
         if not others or any(v is None for v in vals):
             return None, []
         total = sum(vals)  # type: ignore[arg-type]
-        label = f"{short(row_label(spec, row), 10)}={_fmt(total)}*"
+        label = f"{short(row_label(spec, row), 10)}={format_number(total)}*"
         return total, [
             Term(
                 label=label,
                 value=total,
-                raw=" + ".join(c.raw or "空" for c in others),
+                raw=" + ".join(c.raw or blank for c in others),
                 location=cell_path(table, spec, row, column),
                 span=row.span,
             )
@@ -192,7 +80,7 @@ def _row_value(
     total_v: int | float = 0
     terms: list[Term] = []
     for r in under:
-        v, t = _row_value(report, table, r.key, column, context)
+        v, t = _row_value(report, table, r.key, column, context, blank)
         if v is None:
             return None, []
         total_v += v
@@ -200,21 +88,21 @@ def _row_value(
     return total_v, terms
 
 
-def _reference(report: Report, ref: str, context: LintContext) -> tuple[int | float | None, list[Term]]:
+def _reference(report: Report, ref: str, context: LintContext, blank: str) -> tuple[int | float | None, list[Term]]:
     table_key, row_key, column = ref.split(":")
     table = report.table(table_key)
     if table is None or table.layout == "unknown":
         return None, []
-    return _row_value(report, table, row_key, column, context)
+    return _row_value(report, table, row_key, column, context, blank)
 
 
-def _alternatives(report: Report, q: Quantity, context: LintContext) -> list[tuple[int | float, list[Term], tuple[str, ...]]]:
+def _alternatives(report: Report, q: Quantity, context: LintContext, blank: str) -> list[tuple[int | float, list[Term], tuple[str, ...]]]:
     out = []
     for alt in q.accept:
         total: int | float = 0
         terms: list[Term] = []
         for ref in alt:
-            v, t = _reference(report, ref, context)
+            v, t = _reference(report, ref, context, blank)
             if v is None:
                 break
             total += v
@@ -231,31 +119,31 @@ class ProseTableMismatch(Rule):
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         if not report.tables:
             return
-        pack = _pack(context)
+        pack = context.packs.prose
         for m in mentions(report, pack):
-            alts = _alternatives(report, m.quantity, context)
+            alts = _alternatives(report, m.quantity, context, self.word("blank"))
             if not alts or any(v == m.value for v, _, _ in alts):
                 continue
             value, terms, refs = alts[0]
             where = (
                 "、".join(t.label for t in terms)
                 if len(terms) <= 3
-                else f"{len(terms)}格之和：" + " + ".join(_fmt(t.value) for t in terms)
+                else self.word("cells_sum", count=len(terms)) + " + ".join(format_number(t.value) for t in terms)
             ) or refs[0]
             if any(t.label.endswith("*") for t in terms):
-                where += "；*总计栏空白，按该行各列之和"
+                where += self.word("total_blank")
             part_equal = [t.location for t in terms if t.value == m.value and len(terms) > 1]
             table_key = refs[0].split(":")[0]
             yield self.finding(
                 Location(
-                    path="正文",
+                    path=context.location("body"),
                     section=m.sentence.section.number if m.sentence.section else None,
                     table=table_key,
                     row=refs[0].split(":")[1],
                     span=m.sentence.span(m.offset, m.length),
                 ),
                 Evidence(
-                    quote=_short(m.sentence.raw, 120),
+                    quote=quote(m.sentence.raw, 120),
                     reported=m.value,
                     computed=value,
                     difference=m.value - value,
@@ -265,7 +153,7 @@ class ProseTableMismatch(Rule):
                         "stated": str(m.value),
                         "table": str(value),
                         "cells": where,
-                        "also_accepted": "; ".join(f"{'+'.join(a)}={_fmt(v)}" for v, _, a in alts[1:]),
+                        "also_accepted": "; ".join(f"{'+'.join(a)}={format_number(v)}" for v, _, a in alts[1:]),
                         "clause": m.clause.strip(),
                         "stated_equals_part": "、".join(part_equal),
                     },
@@ -275,14 +163,11 @@ class ProseTableMismatch(Rule):
                 quantity_en=m.quantity.label_en,
                 stated=m.value,
                 table=TABLE_NUMERAL.get(table_key, table_key),
-                value=_fmt(value),
+                value=format_number(value),
                 cells=where,
-                sentence=_short(m.clause.strip(), 40),
+                sentence=quote(m.clause.strip(), 40),
             )
 
-
-def _fmt(v: int | float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
 # ----------------------------------------------------------------------------- P002
@@ -290,7 +175,7 @@ def _fmt(v: int | float) -> str:
 
 def _share_ok(count: int, base: int, pct_text: str) -> bool:
     decimals = len(pct_text.split(".")[1]) if "." in pct_text else 0
-    return abs(count * 100.0 / base - float(pct_text)) <= 10 ** (-decimals) + 1e-9
+    return abs(count * 100.0 / base - float(pct_text)) <= 10.0 ** (-decimals) + 1e-9
 
 
 @register
@@ -298,14 +183,14 @@ class ProseArithmetic(Rule):
     code = "P002"
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
-        pack = _pack(context)
-        yield from self._identity(report, pack)
-        yield from self._shares(report, pack)
-        yield from self._parts(report, pack)
+        pack = context.packs.prose
+        yield from self._identity(report, context, pack)
+        yield from self._shares(report, context, pack)
+        yield from self._parts(report, context, pack)
 
-    def _identity(self, report: Report, pack: ProsePack) -> Iterator[Finding]:
-        left_keys = pack.arithmetic.get("identity_left", [])
-        right_keys = pack.arithmetic.get("identity_right", [])
+    def _identity(self, report: Report, context: LintContext, pack: ProsePack) -> Iterator[Finding]:
+        left_keys = pack.arithmetic.identity_left
+        right_keys = pack.arithmetic.identity_right
         by_para: dict[int, list[Mention]] = {}
         for m in mentions(report, pack):
             by_para.setdefault(id(m.sentence.paragraph), []).append(m)
@@ -325,18 +210,18 @@ class ProseArithmetic(Rule):
             if len(combos) > 1:
                 continue  # two readings of one quantity and none balances: too unsure to report
             c = combos[0]
-            left = tuple(_prose_term(m) for m in c[: len(left_keys)])
-            right = tuple(_prose_term(m) for m in c[len(left_keys) :])
+            left = tuple(_prose_term(m, context) for m in c[: len(left_keys)])
+            right = tuple(_prose_term(m, context) for m in c[len(left_keys) :])
             lsum, rsum = sum(t.value for t in left), sum(t.value for t in right)  # type: ignore[misc]
             first = c[0]
             yield self.finding(
                 Location(
-                    path="正文",
+                    path=context.location("body"),
                     section=first.sentence.section.number if first.sentence.section else None,
                     span=first.sentence.span(first.offset, first.length),
                 ),
                 Evidence(
-                    quote=_short(first.sentence.paragraph.text, 160),
+                    quote=quote(first.sentence.paragraph.text, 160),
                     expression=" + ".join(t.label for t in left) + " = " + " + ".join(t.label for t in right),
                     left=left,
                     right=right,
@@ -352,10 +237,10 @@ class ProseArithmetic(Rule):
                 rsum=rsum,
             )
 
-    def _shares(self, report: Report, pack: ProsePack) -> Iterator[Finding]:
-        share_re = re.compile(pack.arithmetic["share"])
-        count_re = re.compile(r"(\d+)\s*(" + "|".join(re.escape(u) for u in pack.count_units + ("人",)) + ")")
-        for section, p in _prose_paragraphs(report):
+    def _shares(self, report: Report, context: LintContext, pack: ProsePack) -> Iterator[Finding]:
+        share_re = pack.arithmetic.share
+        count_re = re.compile(r"(\d+)\s*(" + "|".join(re.escape(u) for u in context.packs.inputs.units.count + context.packs.inputs.units.people) + ")")
+        for section, p in prose_paragraphs(report):
             n = normalize(p.text)
             shares = list(share_re.finditer(n))
             if len(shares) < 2:
@@ -396,7 +281,7 @@ class ProseArithmetic(Rule):
                         end_column=p.span.column + m.end() - 1,
                     )
                     yield self.finding(
-                        Location(path="正文", section=section.number if section else None, span=span),
+                        Location(path=context.location("body"), section=section.number if section else None, span=span),
                         Evidence(
                             quote=p.text[max(0, m.start() - 30) : m.end() + 10],
                             expression=f"{cnt} ÷ {base} × 100%",
@@ -420,10 +305,10 @@ class ProseArithmetic(Rule):
                         actual=f"{actual:.2f}",
                     )
 
-    def _parts(self, report: Report, pack: ProsePack) -> Iterator[Finding]:
-        total_re = re.compile(pack.arithmetic["part_total"])
-        count_re = re.compile(r"(\d+)\s*(" + "|".join(re.escape(u) for u in pack.count_units + ("人",)) + r")(?![\d.]*%)")
-        for section, p in _prose_paragraphs(report):
+    def _parts(self, report: Report, context: LintContext, pack: ProsePack) -> Iterator[Finding]:
+        total_re = pack.arithmetic.part_total
+        count_re = re.compile(r"(\d+)\s*(" + "|".join(re.escape(u) for u in context.packs.inputs.units.count + context.packs.inputs.units.people) + r")(?![\d.]*%)")
+        for section, p in prose_paragraphs(report):
             n = normalize(p.text)
             for t in total_re.finditer(n):
                 stops = ")" if t.group("paren") else ";。"
@@ -439,9 +324,9 @@ class ProseArithmetic(Rule):
                         end_column=p.span.column + c.end(1) - 1,
                     )
                     yield self.finding(
-                        Location(path="正文", section=section.number if section else None, span=span),
+                        Location(path=context.location("body"), section=section.number if section else None, span=span),
                         Evidence(
-                            quote=_short(p.text[t.start() : end + 1], 120),
+                            quote=quote(p.text[t.start() : end + 1], 120),
                             computed=total,
                             reported=int(c.group(1)),
                             details={"total": f"{total}{unit}", "part": f"{c.group(1)}{unit}"},
@@ -455,6 +340,6 @@ class ProseArithmetic(Rule):
                     break
 
 
-def _prose_term(m: Mention) -> Term:
+def _prose_term(m: Mention, context: LintContext) -> Term:
     """A number stated in the prose, as a term of an arithmetic finding."""
-    return Term(label=m.quantity.label_zh, value=m.value, raw=str(m.value), location="正文", span=m.sentence.span(m.offset, m.length))
+    return Term(label=m.quantity.label_zh, value=m.value, raw=str(m.value), location=context.location("body"), span=m.sentence.span(m.offset, m.length))

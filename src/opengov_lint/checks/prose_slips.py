@@ -1,4 +1,4 @@
-"""Prose rules (issue 7), copy-paste slips: another place (P003), another year (P004), broken
+"""Prose rules, copy-paste slips: another place (P003), another year (P004), broken
 enumerations (P005). Patterns and the division list are data (``rules/prose.toml``,
 ``rules/divisions.tsv``)."""
 
@@ -9,12 +9,13 @@ import re
 from collections.abc import Iterator
 
 from .. import numerals
-from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location
-from ..model import Report, Section, SourceSpan
-from ..prosepack import ProsePack
+from ..model import Paragraph, Report, Section
+from ..packs import ProsePack
 from ..textutil import normalize
-from .prose import _pack, _prose_paragraphs, _short, sentences
+from ._locate import span_at
+from ._sentences import prose_paragraphs, quote, sentences
+from .base import LintContext, Rule, register
 
 _BOOK = re.compile(r"《[^《》]*》?")
 
@@ -36,29 +37,22 @@ def _related(pack: ProsePack, a: str, b: str) -> bool:
     return a == b or a in pack.ancestors(b) or b in pack.ancestors(a)
 
 
-def _span(base: SourceSpan | None, offset: int, length: int) -> SourceSpan | None:
-    if base is None:
-        return None
-    col = base.column + offset
-    return SourceSpan(line=base.line, column=col, end_line=base.line, end_column=col + max(length - 1, 0))
-
-
 @register
 class ForeignPlace(Rule):
     code = "P003"
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
-        pack = _pack(context)
+        pack = context.packs.prose
         md = report.metadata
         agency = normalize(md.agency or "")
         own = {name for _, name, _ in _places(pack, agency)} | {name for _, name, _ in _places(pack, md.title or "")}
-        yield from self._website(report, pack, own)
-        yield from self._self_words(report, pack, agency)
+        yield from self._website(report, context, pack, own)
+        yield from self._self_words(report, context, pack, agency)
 
-    def _website(self, report: Report, pack: ProsePack, own: set[str]) -> Iterator[Finding]:
+    def _website(self, report: Report, context: LintContext, pack: ProsePack, own: set[str]) -> Iterator[Finding]:
         if not own:
             return  # the report's own place is unknown: nothing to compare with
-        patterns = [re.compile(p) for p in pack.place.get("self_reference", [])]
+        patterns = pack.place.self_reference
         for s in sentences(report):
             if not any(p.search(s.text) for p in patterns):
                 continue
@@ -66,9 +60,9 @@ class ForeignPlace(Rule):
                 if any(_related(pack, name, o) for o in own):
                     continue
                 yield self.finding(
-                    Location(path="正文", section=s.section.number if s.section else None, span=s.span(offset, len(written))),
+                    Location(path=context.location("body"), section=s.section.number if s.section else None, span=s.span(offset, len(written))),
                     Evidence(
-                        quote=_short(s.raw, 120),
+                        quote=quote(s.raw, 120),
                         details={
                             "named": name,
                             "own": "、".join(sorted(own)),
@@ -79,33 +73,33 @@ class ForeignPlace(Rule):
                     discriminator=f"website:{name}",
                     place=written,
                     own="、".join(sorted(own)),
-                    sentence=_short(s.raw, 60),
+                    sentence=quote(s.raw, 60),
                 )
 
-    def _self_words(self, report: Report, pack: ProsePack, agency: str) -> Iterator[Finding]:
+    def _self_words(self, report: Report, context: LintContext, pack: ProsePack, agency: str) -> Iterator[Finding]:
         words: list[str] = []
-        town = re.search(pack.place.get("township_pattern", r"(?!)"), agency) if agency else None
+        town = pack.place.township_pattern.search(agency) if agency else None
         if town:
-            words, agency = list(pack.place.get("township_self_words", [])), town.group(0)
+            words, agency = list(pack.place.township_self_words), town.group(0)
         else:
-            for suffix, ws in pack.place.get("county_self_words", {}).items():
-                if re.search(re.escape(suffix) + r"(?:人民政府|政府)(?:办公室)?$", agency) and not agency.endswith("办公室"):
+            for suffix, ws in pack.place.county_self_words.items():
+                if re.search(re.escape(suffix) + pack.place.county_government.pattern, agency) and not agency.endswith(pack.place.office_suffix):
                     words = list(ws)
         if not words:
             return
         rx = re.compile("|".join(re.escape(w) for w in words))
-        found: dict[str, list[tuple[Section | None, object, int]]] = {}
-        for section, p in _prose_paragraphs(report):
+        found: dict[str, list[tuple[Section | None, Paragraph, int]]] = {}
+        for section, p in prose_paragraphs(report):
             for m in rx.finditer(normalize(p.text)):
                 found.setdefault(m.group(0), []).append((section, p, m.start()))
         for word, hits in found.items():
             section, p, offset = hits[0]
             yield self.finding(
-                Location(path="正文", section=section.number if section else None, span=_span(p.span, offset, len(word))),  # type: ignore[attr-defined]
+                Location(path=context.location("body"), section=section.number if section else None, span=span_at(p.span, offset, len(word))),
                 Evidence(
-                    quote=_short(p.text[max(0, offset - 20) : offset + 20], 60),
+                    quote=quote(p.text[max(0, offset - 20) : offset + 20], 60),
                     details={"word": word, "agency": agency, "occurrences": str(len(hits))},
-                ),  # type: ignore[attr-defined]
+                ),
                 variant="self-word",
                 discriminator=f"self:{word}",
                 word=word,
@@ -122,21 +116,21 @@ class StaleYear(Rule):
         md = report.metadata
         if md.report_year is None or md.report_year_source not in ("title", "period", "caller"):
             return
-        pack = _pack(context)
-        cited_words = pack.stale_year_cited_words
+        pack = context.packs.prose
+        cited_words = pack.stale_year.cited_words
         for s in sentences(report):
             if s.section is not None and s.section.number not in (1, None):
                 continue  # the report announces itself in the preamble or section 一
             cited = [(b.start(), b.end()) for b in _BOOK.finditer(s.text) if any(w in b.group(0) for w in cited_words)]
-            for rx in pack.stale_year:
+            for rx in pack.stale_year.patterns:
                 for m in rx.finditer(s.text):
                     year = int(m.group("y"))
                     if year == md.report_year or any(a <= m.start("y") < b for a, b in cited):
                         continue  # a cited notice (《关于做好2022年…年度报告工作的通知》) is not the report
                     yield self.finding(
-                        Location(path="正文", section=s.section.number if s.section else None, span=s.span(m.start("y"), 4)),
+                        Location(path=context.location("body"), section=s.section.number if s.section else None, span=s.span(m.start("y"), 4)),
                         Evidence(
-                            quote=_short(s.raw, 120),
+                            quote=quote(s.raw, 120),
                             details={
                                 "stated_year": str(year),
                                 "report_year": str(md.report_year),
@@ -159,37 +153,42 @@ def _sequence_defect(values: list[int]) -> str | None:
     return None
 
 
+# A paragraph with the section it stands in (None: the preamble).
+_Para = tuple[Section | None, Paragraph]
+
+
 @register
 class BrokenNumbering(Rule):
     code = "P005"
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
-        pack = _pack(context)
-        not_before = set(pack.numbering.get("not_marker_before", []))
-        inline = re.compile(r"([一二三四五六七八九十])是")
-        paren = re.compile(r"\(([一二三四五六七八九十])\)(?!项|款|条|目)")
-        heading = re.compile(r"(?:^|(?<=[。;\s]))([一二三四五六七八九十])、")
+        pack = context.packs.prose
+        words = pack.numbering
+        not_before = set(words.not_marker_before)
+        paren_not_before = set(words.paren_not_marker_before)
+        # The kind of a list is part of its findings' fingerprints: the inline kind keeps its word.
+        inline_kind = self.word("inline_kind")
         for _key, paras in self._groups(report):
-            yield from self._scan(paras, inline, "是", not_before, heading, mode="carry-if-starts")
-            yield from self._scan(paras, paren, "paren", {"第"}, heading, mode="paragraph")
-            yield from self._scan(paras, paren, "paren", {"第"}, heading, mode="heads")
+            yield from self._scan(context, paras, words.inline, inline_kind, not_before, words.heading, mode="carry-if-starts")
+            yield from self._scan(context, paras, words.paren, "paren", paren_not_before, words.heading, mode="paragraph")
+            yield from self._scan(context, paras, words.paren, "paren", paren_not_before, words.heading, mode="heads")
 
     @staticmethod
-    def _groups(report: Report):
+    def _groups(report: Report) -> Iterator[tuple[str | None, list[_Para]]]:
         if report.preamble:
             yield None, [(None, p) for p in report.preamble]
         for s in report.sections:
             yield s.key, [(s, p) for p in s.paragraphs]
 
     def _scan(
-        self, paras, rx: re.Pattern[str], kind: str, not_before: set[str], heading: re.Pattern[str], mode: str
+        self, context: LintContext, paras: list[_Para], rx: re.Pattern[str], kind: str, not_before: set[str], heading: re.Pattern[str], mode: str
     ) -> Iterator[Finding]:
         """mode: "paragraph" (a list lives in one paragraph), "carry-if-starts" (a list goes on in
         the next paragraph when it opens with a marker), "heads" (only markers opening a paragraph,
         one list per section)."""
-        run: list[tuple[int, object, object, int, int]] = []  # (value, section, paragraph, offset, length)
+        run: list[tuple[int, Section | None, Paragraph, int, int]] = []  # (value, section, paragraph, offset, length)
 
-        def flush():
+        def flush() -> Iterator[Finding]:
             values = [r[0] for r in run]
             defect = _sequence_defect(values)
             if defect and len(values) >= 2:
@@ -197,24 +196,24 @@ class BrokenNumbering(Rule):
                 bad = next(i for i in range(1, len(values)) if values[i] != values[i - 1] + 1)
                 _, bsec, bp, boff, blen = run[bad]
                 yield self.finding(
-                    Location(path="正文", section=bsec.number if bsec else None, span=_span(bp.span, boff, blen)),  # type: ignore[attr-defined]
+                    Location(path=context.location("body"), section=bsec.number if bsec else None, span=span_at(bp.span, boff, blen)),
                     Evidence(
-                        quote=_short(bp.text[max(0, boff - 30) : boff + 20], 60), details={"sequence": written, "defect": defect}
-                    ),  # type: ignore[attr-defined]
+                        quote=quote(bp.text[max(0, boff - 30) : boff + 20], 60), details={"sequence": written, "defect": defect}
+                    ),
                     variant=defect,
-                    discriminator=f"{kind}:{written}:{bp.text[:30]}",  # type: ignore[attr-defined]
+                    discriminator=f"{kind}:{written}:{bp.text[:30]}",
                     sequence=written,
                     marker=self._marker(values[bad], kind),
                     previous=self._marker(values[bad - 1], kind),
                 )
 
         for section, p in paras:
-            n = normalize(p.text)  # type: ignore[attr-defined]
+            n = normalize(p.text)
             events: list[tuple[int, str, int, int]] = []  # (offset, "m"/"h", value, length)
             for m in rx.finditer(n):
                 if m.start() > 0 and n[m.start() - 1] in not_before:
                     continue
-                events.append((m.start(), "m", numerals.value(m.group(1)), m.end() - m.start()))
+                events.append((m.start(), "m", numerals.value(m.group(1)) or 0, m.end() - m.start()))
             if mode == "heads":
                 events = [e for e in events if e[0] == 0]
             else:
@@ -240,6 +239,5 @@ class BrokenNumbering(Rule):
                 run.append((value, section, p, offset, length))
         yield from flush()
 
-    @staticmethod
-    def _marker(v: int, kind: str) -> str:
-        return f"{numerals.to_chinese(v)}是" if kind == "是" else f"（{numerals.to_chinese(v)}）"
+    def _marker(self, v: int, kind: str) -> str:
+        return self.word("paren_marker" if kind == "paren" else "inline_marker", n=numerals.to_chinese(v))

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from .. import numerals
-from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location
-from ..model import AgencyKind, Report
+from ..model import AgencyKind, ImageTableDetail, NoteKind, Report
+from ..packs import FormatPack
+from ..packs.regulation import StructureWords
 from ..textutil import label_key, normalize
-from ._util import numeral
+from ._locate import numeral
+from .base import LintContext, Rule, register
 
 
-def _modern_pack(report: Report, context: LintContext):
+def _modern_pack(report: Report, context: LintContext) -> FormatPack | None:
     """The format in force, when it is one of the unified formats (2019 on)."""
     pack = context.format_in_force(report)
     if pack is None or not pack.tables:
@@ -21,15 +22,21 @@ def _modern_pack(report: Report, context: LintContext):
     return pack
 
 
+# Notes after which the report's structure says nothing: X001, X003 (a scan) and X004 (not read)
+# report the input instead.
+_UNREADABLE = frozenset({NoteKind.EMPTY, NoteKind.UNDECODABLE, NoteKind.NOT_A_REPORT, NoteKind.OVER_LIMIT, NoteKind.IMAGE_PAGE})
+# Notes after which the input holds no text to read a part count from.
+_NO_TEXT = frozenset({NoteKind.EMPTY, NoteKind.UNDECODABLE, NoteKind.OVER_LIMIT, NoteKind.IMAGE_PAGE})
+
+
 def _unreadable(report: Report) -> bool:
-    # "over-limit" (not read) and "image-page" (a scan): issue 3's X004 and X003 report them.
-    return any(n.kind in ("empty", "undecodable", "not-a-report", "over-limit", "image-page") for n in report.notes)
+    return any(n.kind in _UNREADABLE for n in report.notes)
 
 
-def _heading_body(heading: str) -> str:
+def _heading_body(heading: str, context: LintContext) -> str:
     """The heading's words: without markup (##, **) and without its numbering (一、 / 一  / 第一部分)."""
     h = normalize(heading).strip().strip("#*").strip()
-    h = re.sub(r"^(?:第[一二三四五六七八九十]+部分\s*[、.,:]?|[一二三四五六七八九十\d]+\s*(?:[、.,]|\s))", "", h)
+    h = context.regulation.structure.heading_numbering.sub("", h, count=1)
     return label_key(h)
 
 
@@ -46,7 +53,7 @@ class MissingSection(Rule):
             if spec.key not in present:
                 yield self.finding(
                     Location(path=spec.heading, section=spec.number),
-                    Evidence(details={"expected": spec.heading, "found": "、".join(s.heading for s in report.sections) or "（无）"}),
+                    Evidence(details={"expected": spec.heading, "found": "、".join(s.heading for s in report.sections) or self.word("none")}),
                     discriminator=spec.key,
                     numeral=numeral(spec.number),
                     heading=spec.heading,
@@ -106,8 +113,8 @@ class HeadingWording(Rule):
             spec = pack.section_spec(s.key or "")
             if spec is None:
                 continue
-            written = _heading_body(s.heading)
-            accepted = {_heading_body(spec.heading)} | {_heading_body(v) for v in spec.accepted_variants}
+            written = _heading_body(s.heading, context)
+            accepted = {_heading_body(spec.heading, context)} | {_heading_body(v, context) for v in spec.accepted_variants}
             if written in accepted:
                 continue
             yield self.finding(
@@ -126,11 +133,11 @@ class EmptySection(Rule):
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         with_tables = {t.section for t in report.tables}
         # A section holding a table as an image is not empty: T001 and X003 report it.
-        with_images = {n.detail for n in report.notes if n.kind == "image-table"}
+        with_images = {n.detail.section for n in report.notes if isinstance(n.detail, ImageTableDetail)}
         for s in report.sections:
             if s.paragraphs or s.number in with_tables:
                 continue
-            if any(f'"section": "{s.number}"' in d for d in with_images):
+            if s.number in with_images:
                 continue
             yield self.finding(
                 Location(path=s.heading, section=s.number, span=s.span),
@@ -151,15 +158,16 @@ class GovernmentAccountabilityMissing(Rule):
             return
         agency = label_key(md.agency or "")
         # 街道办事处 are 派出机关, not a level of people's government (条例 第五十条第四项 says 各级人民政府).
-        if md.agency_kind is AgencyKind.TOWNSHIP and ("街道" in agency or not agency):
+        exempt = context.regulation.accountability.exempt_words
+        if md.agency_kind is AgencyKind.TOWNSHIP and (any(w in agency for w in exempt) or not agency):
             return
         if not report.sections:
             return
         text = normalize("\n".join(p.text for _s, p in report.paragraphs()))
         missing = []
-        for topic in context.packs.regulation.get("accountability", {}).get("topics", []):
-            if not any(normalize(k) in text for k in topic["keywords"]):
-                missing.append(topic["label"])
+        for topic in context.regulation.accountability.topics:
+            if not any(normalize(k) in text for k in topic.keywords):
+                missing.append(topic.label)
         if missing:
             first = report.section("overview") or report.sections[0]
             yield self.finding(
@@ -176,7 +184,7 @@ class FeeStatementMissing(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         pack = _modern_pack(report, context)
-        if pack is None or pack.id == "gb2019" or "table3" not in pack.tables:
+        if pack is None or "table3" not in pack.tables:
             return
         if pack.tables["table3"].row("other_no_fee") is None:
             return  # only formats that count fee-related outcomes ask for the fee statement
@@ -184,7 +192,7 @@ class FeeStatementMissing(Rule):
         if other is None:
             return
         text = normalize(other.text)
-        words = context.packs.regulation.get("fees", {}).get("keywords", [])
+        words = context.regulation.fees.keywords
         if any(normalize(w) in text for w in words):
             return
         yield self.finding(
@@ -195,9 +203,6 @@ class FeeStatementMissing(Rule):
         )
 
 
-_PARTS = re.compile(r"(?P<pre>由|分为|包括|共|等|计)?\s*(?P<n>[一二三四五六七八九十\d]{1,2})\s*个?部分(?P<post>组成|构成|内容)?")
-
-
 @register
 class DeclaredStructureMismatch(Rule):
     code = "S007"
@@ -206,13 +211,14 @@ class DeclaredStructureMismatch(Rule):
         pack = _modern_pack(report, context)
         if pack is None:
             return
+        words = context.regulation.structure
         candidates = list(report.preamble)
         overview = report.section("overview")
         if overview:
             candidates += list(overview.paragraphs[:2])
         for p in candidates:
             n = normalize(p.text)
-            for m in _PARTS.finditer(n):
+            for m in words.parts_statement.finditer(n):
                 declared = numerals.value(m.group("n"))
                 if not (m.group("pre") or m.group("post")):
                     continue  # "其中一部分" is no statement of the report's structure
@@ -220,19 +226,19 @@ class DeclaredStructureMismatch(Rule):
                     continue
                 sentence_start = max(n.rfind("。", 0, m.start()), n.rfind(";", 0, m.start())) + 1  # normalised: ；→;
                 listed_text = n[sentence_start : m.start()]
-                listed = self._listed(listed_text)
+                listed = self._listed(listed_text, words)
                 present = len({s.key for s in report.sections if s.key})
                 # Compare with the sections only when the text reaches its end (not an excerpt).
                 reached_end = any(s.key in ("other", "problems") for s in report.sections)
                 problems = []
                 if listed and listed != declared:
-                    problems.append(f"列举了{listed}个部分")
+                    problems.append(self.word("listed", listed=listed))
                 if reached_end and present != declared:
-                    problems.append(f"正文有{present}个部分")
+                    problems.append(self.word("present", present=present))
                 if not problems:
                     continue
                 yield self.finding(
-                    Location(path="前言", span=p.span),
+                    Location(path=context.location("preamble"), span=p.span),
                     Evidence(quote=n[sentence_start : m.end()].strip(), details={"declared": str(declared), "listed": str(listed or ""), "present": str(present)}),
                     discriminator=str(declared),
                     declared=declared,
@@ -243,17 +249,18 @@ class DeclaredStructureMismatch(Rule):
                 return
 
     @staticmethod
-    def _listed(text: str) -> int:
+    def _listed(text: str, words: StructureWords) -> int:
         """How many parts a list such as 包括总体情况、…以及其他需要报告的事项 names (0: no list)."""
-        m = re.search(r"(?:包括|包含|由|分为|涵盖)(?P<list>.+)$", text)
+        m = words.list_intro.search(text)
         if not m:
             return 0
-        body = re.sub(r"(?:等|共)$", "", m.group("list").strip()).replace("以及", "、")
-        # Items end in 情况/事项/措施; a 、 or 和 inside an item (行政复议、行政诉讼情况) does not split it.
-        pieces = re.split(r"[、，,；;]|(?<=情况|事项|措施)[和及与]", body)
+        body = words.list_tail.sub("", m.group("list").strip(), count=1)
+        for w in words.list_and:
+            body = body.replace(w, "、")
+        pieces = words.list_split.split(body)
         items: list[str] = []
         for piece in pieces:
-            if items and not re.search(r"(情况|事项|措施|概述|附表)$", items[-1]):
+            if items and not words.item_end.search(items[-1]):
                 items[-1] += "、" + piece
             else:
                 items.append(piece)
@@ -267,23 +274,24 @@ class TitleNonstandard(Rule):
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
         md = report.metadata
-        if any(n.kind in ("empty", "undecodable", "over-limit", "image-page") for n in report.notes):
+        if any(n.kind in _NO_TEXT for n in report.notes):
             return
         if md.title is None:
-            yield self.finding(Location(path="标题"), Evidence(), variant="missing", discriminator="missing")
+            yield self.finding(Location(path=context.location("title")), Evidence(), variant="missing", discriminator="missing")
             return
+        title = context.regulation.report_title
         t = label_key(md.title)
         missing = []
-        if not re.search(r"\d{4}年", t):
-            missing.append(("年度", "the year"))
-        if "政府信息公开工作年度报告" not in t:
-            missing.append(("“政府信息公开工作年度报告”字样", "the words 政府信息公开工作年度报告"))
-        rest = re.sub(r"\d{4}年度?|关于|的|政府信息公开工作年度报告|政府信息公开|政务公开|信息公开|工作|年度报告|年报|报告", "", t)
+        if not title.year.search(t):
+            missing.append((self.word("year"), self.word("year_en")))
+        if title.document not in t:
+            missing.append((self.word("document", document=title.document), self.word("document_en", document=title.document)))
+        rest = title.generic.sub("", t)
         if len(rest) < 2:
-            missing.append(("机关名称", "the agency's name"))
+            missing.append((self.word("agency"), self.word("agency_en")))
         if missing:
             yield self.finding(
-                Location(path="标题", span=md.title_span),
+                Location(path=context.location("title"), span=md.title_span),
                 Evidence(quote=md.title),
                 discriminator="|".join(m[0] for m in missing),
                 title=md.title,

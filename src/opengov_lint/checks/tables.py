@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence, Set
 
-from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location, Term
-from ..model import CellKind, Report, Row, Table
+from ..model import Cell, CellKind, ImageTableDetail, NoteKind, Report, Row, SourceSpan, Table
 from ..packs import Identity, TableSpec
 from ..textutil import label_key
-from ._util import (
+from ._locate import (
     TABLE_NUMERAL,
     TABLE_SECTION,
     ZERO_LIKE,
@@ -18,19 +17,17 @@ from ._util import (
     cell_count_notes,
     cell_location,
     column_label,
+    format_number,
+    format_with_tables,
     misaligned,
     row_label,
     table_location,
     table_spec,
     term,
 )
+from .base import LintContext, Rule, register
 
 _SECTION_TABLE = {"proactive": "table2", "applications": "table3", "review_litigation": "table4"}
-
-
-def _pack_with_tables(report: Report, context: LintContext):
-    pack = context.format_in_force(report)
-    return pack if pack is not None and pack.tables else None
 
 
 @register
@@ -38,14 +35,14 @@ class MissingTable(Rule):
     code = "T001"
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
-        if _pack_with_tables(report, context) is None:
+        if format_with_tables(report, context) is None:
             return
         present = {t.key for t in report.tables}
         for s in report.sections:
             tkey = _SECTION_TABLE.get(s.key or "")
             # An empty section is S004's; here: prose where the table should be.
             # An image where the table should be (the HTML reader notes it; see X003).
-            image = next((n.message for n in report.notes if n.kind == "image-table" and f'"section": "{s.number}"' in n.detail), None)
+            image = next((n.message for n in report.notes if isinstance(n.detail, ImageTableDetail) and n.detail.section == s.number), None)
             if tkey and tkey not in present and (s.paragraphs or image):
                 details = {"paragraphs": str(len(s.paragraphs))}
                 if image:
@@ -68,10 +65,11 @@ class OutdatedFormat(Rule):
         pack = context.format_in_force(report)
         if year is None or pack is None:
             return
-        if report.format.version == "pre2019" and pack.id != "pre2019":
+        detected = context.format_pack(report.format.version)
+        if detected is not None and detected.legacy and not pack.legacy:
             yield self.finding(
-                Location(path="结构", span=report.sections[0].span if report.sections else None),
-                Evidence(details={"detected": "pre2019", "reasons": "；".join(report.format.reasons), "in_force": pack.id}),
+                Location(path=context.location("structure"), span=report.sections[0].span if report.sections else None),
+                Evidence(details={"detected": detected.id, "reasons": "；".join(report.format.reasons), "in_force": pack.id}),
                 variant="structure",
                 discriminator="structure",
                 year=year,
@@ -85,7 +83,7 @@ class OutdatedFormat(Rule):
                 continue
             if used.last_report_year is not None and used.last_report_year < year:
                 yield self.finding(
-                    table_location(t),
+                    table_location(t, context),
                     Evidence(details={"layout": used.id, "in_force": pack.id, "reasons": "；".join(t.layout_reasons)}),
                     variant="table",
                     discriminator=t.key,
@@ -96,7 +94,7 @@ class OutdatedFormat(Rule):
                     notice=used.notice_number,
                     in_force=pack.name_zh,
                     in_force_en=pack.name_en,
-                    reason="；".join(t.layout_reasons) or "表格布局",
+                    reason="；".join(t.layout_reasons) or self.word("layout"),
                 )
 
 
@@ -105,7 +103,7 @@ class LayoutMismatch(Rule):
     code = "T003"
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
-        in_force = _pack_with_tables(report, context)
+        in_force = format_with_tables(report, context)
         for t in report.tables:
             spec = table_spec(t, in_force, context.packs)
             if spec is None:
@@ -113,10 +111,10 @@ class LayoutMismatch(Rule):
             yield from self._rows(t, spec)
             yield from self._header(t, spec)
             # Rows whose cells ran together and could not be split are X002's, not missing cells.
-            unsplit = {n.span for n in report.notes if n.kind == "ambiguous-split" and n.span is not None}
+            unsplit = {n.span for n in report.notes if n.kind is NoteKind.AMBIGUOUS_SPLIT and n.span is not None}
             if not misaligned(report, t.key)[0]:  # a misaligned table is one finding, not one per row
                 yield from self._cells(t, spec, unsplit)
-            yield from self._cell_counts(report, t, spec)
+            yield from self._cell_counts(report, context, t, spec)
 
     def _expected_rows(self, spec: TableSpec) -> list[tuple[str, str, str | None]]:
         if spec.blocks:
@@ -183,7 +181,7 @@ class LayoutMismatch(Rule):
             expected = column_label(spec, h.column, h.block) if h.column else ""
             variant = "altered-header" if expected else "unknown-header"
             yield self.finding(
-                Location(path=f"{num}/表头/{h.text}", section=TABLE_SECTION.get(t.key), table=t.key, column=h.column, span=h.span),
+                Location(path=self.word("header_path", numeral=num, text=h.text), section=TABLE_SECTION.get(t.key), table=t.key, column=h.column, span=h.span),
                 Evidence(quote=h.text, details={"written": h.text, "expected": expected}),
                 variant=variant,
                 discriminator=f"header:{k}",
@@ -192,36 +190,36 @@ class LayoutMismatch(Rule):
                 expected=expected,
             )
 
-    def _cell_counts(self, report: Report, t: Table, spec: TableSpec) -> Iterator[Finding]:
+    def _cell_counts(self, report: Report, context: LintContext, t: Table, spec: TableSpec) -> Iterator[Finding]:
         """Rows read with extra cells, and tables read with the wrong number of cells: the
         positions are uncertain (absent cells of a row are _cells' finding)."""
         num = TABLE_NUMERAL.get(t.key, t.key)
         for note, d in cell_count_notes(report, t.key):
-            if d.get("row") is None:
+            if d.row is None:
                 yield self.finding(
-                    table_location(t, note.span),
-                    Evidence(details={"found": str(d.get("found")), "expected": str(d.get("expected"))}),
+                    table_location(t, context, note.span),
+                    Evidence(details={"found": str(d.found), "expected": str(d.expected)}),
                     variant="table-cell-count",
-                    discriminator=f"table-cells:{d.get('found')}",
+                    discriminator=f"table-cells:{d.found}",
                     numeral=num,
-                    found=d.get("found"),
-                    expected=d.get("expected"),
+                    found=d.found,
+                    expected=d.expected,
                 )
-            elif note.kind == "extra-cells":
-                row = t.row(d["row"])
-                label = row_label(spec, row) if row is not None else d["row"]
+            elif note.kind is NoteKind.EXTRA_CELLS:
+                row = t.row(d.row)
+                label = row_label(spec, row) if row is not None else d.row
                 yield self.finding(
-                    Location(path=f"{num}/{label}", section=TABLE_SECTION.get(t.key), table=t.key, row=d["row"], span=note.span),
-                    Evidence(details={"found": str(d.get("found")), "expected": str(d.get("expected"))}),
+                    Location(path=f"{num}/{label}", section=TABLE_SECTION.get(t.key), table=t.key, row=d.row, span=note.span),
+                    Evidence(details={"found": str(d.found), "expected": str(d.expected)}),
                     variant="extra-cells",
-                    discriminator=f"extra-cells:{d['row']}",
+                    discriminator=f"extra-cells:{d.row}",
                     numeral=num,
                     label=label,
-                    found=d.get("found"),
-                    expected=d.get("expected"),
+                    found=d.found,
+                    expected=d.expected,
                 )
 
-    def _cells(self, t: Table, spec: TableSpec, unsplit: set | frozenset = frozenset()) -> Iterator[Finding]:
+    def _cells(self, t: Table, spec: TableSpec, unsplit: Set[SourceSpan] = frozenset()) -> Iterator[Finding]:
         num = TABLE_NUMERAL.get(t.key, t.key)
         for r in t.rows:
             if r.span is not None and r.span in unsplit:
@@ -239,15 +237,8 @@ class LayoutMismatch(Rule):
                 )
 
 
-_TREATMENT_ZH = "求和时按0计；等式中被核对的总计单元格未填写数字时，不核对该等式"
-_TREATMENT_EN = "counted as 0 in sums; an identity whose reported total is not a number is not checked"
-_KIND_WORD = {
-    CellKind.BLANK: ("空白", "blank"),
-    CellKind.NIL_WORD: ("“无”等文字", "a word such as 无"),
-    CellKind.DASH: ("“-”", "a dash"),
-    CellKind.SLASH: ("“/”", "a slash"),
-    CellKind.TEXT: ("文字", "text"),
-}
+# The kinds of cell that hold no number (each named by its value in the rule's words).
+_NON_NUMERIC = (CellKind.BLANK, CellKind.NIL_WORD, CellKind.DASH, CellKind.SLASH, CellKind.TEXT)
 
 
 @register
@@ -255,27 +246,28 @@ class NonNumericCell(Rule):
     code = "T004"
 
     def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
-        in_force = _pack_with_tables(report, context)
+        in_force = format_with_tables(report, context)
         for t in report.tables:
             spec = table_spec(t, in_force, context.packs)
             groups: dict[CellKind, list[Term]] = defaultdict(list)
             for r in t.rows:
                 for c in r.cells:
-                    if c.kind in _KIND_WORD:
+                    if c.kind in _NON_NUMERIC:
                         groups[c.kind].append(term(t, spec, r, c.column))
-            for kind, cells in groups.items():
-                zh, en = _KIND_WORD[kind]
+            for kind, terms in groups.items():
+                zh, en = self.word(kind.value), self.word(f"{kind.value}_en")
                 by_column: dict[str, int] = defaultdict(int)
-                for c in cells:
-                    by_column[c.location.rsplit("/", 1)[-1]] += 1
-                summary = "，".join(f"{k}{v}个" for k, v in by_column.items())
-                treatment = (_TREATMENT_ZH, _TREATMENT_EN) if kind in ZERO_LIKE else ("无法求和，涉及的等式不核对", "cannot be summed; identities using it are not checked")
+                for tm in terms:
+                    by_column[tm.location.rsplit("/", 1)[-1]] += 1
+                summary = "，".join(self.word("by_column", column=k, count=v) for k, v in by_column.items())
+                how = "treatment" if kind in ZERO_LIKE else "unsummable"
+                treatment = (self.word(how), self.word(f"{how}_en"))
                 yield self.finding(
-                    table_location(t, cells[0].span),
-                    Evidence(cells=tuple(cells), details={"kind": kind.value, "count": str(len(cells)), "by_column": summary, "treatment": treatment[0], "treatment_en": treatment[1]}),
+                    table_location(t, context, terms[0].span),
+                    Evidence(cells=tuple(terms), details={"kind": kind.value, "count": str(len(terms)), "by_column": summary, "treatment": treatment[0], "treatment_en": treatment[1]}),
                     discriminator=f"{t.key}:{kind.value}",
                     numeral=TABLE_NUMERAL.get(t.key, t.key),
-                    count=len(cells),
+                    count=len(terms),
                     what=zh,
                     what_en=en,
                     treatment=treatment[0],
@@ -293,7 +285,7 @@ class _IdentityRule(Rule):
         table = report.table(self.table_key)
         if table is None:
             return
-        spec = table_spec(table, _pack_with_tables(report, context), context.packs)
+        spec = table_spec(table, format_with_tables(report, context), context.packs)
         if spec is None:
             return
         whole, rows = misaligned(report, table.key)
@@ -326,7 +318,8 @@ class _IdentityRule(Rule):
             for r in table.rows:
                 if r.key is None or r.key in shifted:
                     continue
-                if not spec.groups and spec.row(r.key) is not None and spec.row(r.key).kind == "group" and not r.cells:
+                layout_row = spec.row(r.key)
+                if not spec.groups and layout_row is not None and layout_row.kind == "group" and not r.cells:
                     continue
                 lt = [(r, c) for c in left if r.cell(c) is not None]
                 rt = [(r, c) for c in right if r.cell(c) is not None]
@@ -335,30 +328,42 @@ class _IdentityRule(Rule):
                 cells = [r.cell(c) for c in left] + [r.cell(c) for c in right]
                 yield from self._compare(table, spec, identity, lt, rt, r, right[0], cells, len(lt))
 
-    def _compare(self, table, spec, identity, lt, rt, anchor: Row, column: str, cells, n_left: int) -> Iterator[Finding]:
+    def _compare(
+        self,
+        table: Table,
+        spec: TableSpec,
+        identity: Identity,
+        lt: Sequence[tuple[Row, str]],
+        rt: Sequence[tuple[Row, str]],
+        anchor: Row,
+        column: str,
+        cells: Sequence[Cell | None],
+        n_left: int,
+    ) -> Iterator[Finding]:
         # A side with no number at all (every cell blank or the like) states nothing to contradict;
         # such cells are T004's, and reporting them again here would double-count them.
         left_cells, right_cells = cells[:n_left], cells[n_left:]
         for side in (left_cells, right_cells):
             if side and all(c is None or c.kind is not CellKind.NUMBER for c in side):
                 return
-        values = [arithmetic_value(c) for c in cells]  # the terms' values, cell for cell
-        if any(v is None for v in values):
+        read = [arithmetic_value(c) for c in cells]  # the terms' values, cell for cell
+        values = [v for v in read if v is not None]
+        if len(values) < len(read):
             return  # text or missing cells: the sum is unknown (T003/T004 say why)
         computed = sum(values[:n_left])
         reported = sum(values[n_left:])
         if abs(computed - reported) < 1e-9:
             return
-        lt = [term(table, spec, r, c) for r, c in lt]
-        rt = [term(table, spec, r, c) for r, c in rt]
+        left_terms = [term(table, spec, r, c) for r, c in lt]
+        right_terms = [term(table, spec, r, c) for r, c in rt]
         loc = cell_location(table, spec, anchor, column)
         col_label = column_label(spec, column, anchor.block)
         yield self.finding(
             loc,
             Evidence(
                 expression=identity.expression,
-                left=tuple(lt),
-                right=tuple(rt),
+                left=tuple(left_terms),
+                right=tuple(right_terms),
                 computed=computed,
                 reported=reported,
                 difference=reported - computed,
@@ -368,18 +373,13 @@ class _IdentityRule(Rule):
             numeral=TABLE_NUMERAL.get(table.key, table.key),
             where=col_label if identity.over == "columns" else row_label(spec, anchor),
             expression=identity.expression,
-            left=" + ".join(_fmt(t.value) for t in lt) or "0",
-            computed=_fmt(computed),
-            right=" + ".join(_fmt(t.value) for t in rt),
-            reported=_fmt(reported),
-            difference=_fmt(reported - computed),
+            left=" + ".join(format_number(t.value) for t in left_terms) or "0",
+            computed=format_number(computed),
+            right=" + ".join(format_number(t.value) for t in right_terms),
+            reported=format_number(reported),
+            difference=format_number(reported - computed),
         )
 
-
-def _fmt(v) -> str:
-    if isinstance(v, float):
-        return f"{v:g}"
-    return str(v)
 
 
 @register
@@ -406,62 +406,6 @@ class ReviewLitigationTotal(_IdentityRule):
     table_key = "table4"
 
 
-@register
-class CarryOver(Rule):
-    code = "T105"
-    cross_year = True
-
-    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
-        prev = context.previous
-        if prev is None:
-            return
-        this_t, prev_t = report.table("table3"), prev.table("table3")
-        if this_t is None or prev_t is None:
-            return
-        year, prev_year = report.metadata.report_year, prev.metadata.report_year
-        if year is not None and prev_year is not None and prev_year != year - 1:
-            yield self.finding(
-                Location(path="三/二、上年结转", section=3, table="table3", row="carried_over"),
-                Evidence(details={"report_year": str(year), "previous_year": str(prev_year)}),
-                variant="not-previous-year",
-                discriminator="years",
-                year=year,
-                previous_year=prev_year,
-            )
-            return
-        in_force = _pack_with_tables(report, context)
-        spec = table_spec(this_t, in_force, context.packs)
-        prev_spec = table_spec(prev_t, context.format_in_force(prev), context.packs)
-        now_row, prev_row = this_t.row("carried_over"), prev_t.row("carried_forward")
-        if now_row is None or prev_row is None or spec is None:
-            return
-        for col in [c.key for c in spec.columns]:
-            a, b = now_row.cell(col), prev_row.cell(col)
-            if a is None or b is None or a.kind is not CellKind.NUMBER or b.kind is not CellKind.NUMBER:
-                continue
-            if a.value == b.value:
-                continue
-            lt = term(prev_t, prev_spec, prev_row, col)
-            rt = term(this_t, spec, now_row, col)
-            yield self.finding(
-                cell_location(this_t, spec, now_row, col),
-                Evidence(
-                    expression="本年 二、上年结转 = 上年 四、结转下年度继续办理",
-                    left=(Term(label=f"{prev_year}年 " + lt.label, value=lt.value, raw=lt.raw, location=lt.location),),
-                    right=(rt,),
-                    computed=b.value,
-                    reported=a.value,
-                    difference=(a.value or 0) - (b.value or 0),
-                    details={"previous_source": prev.source_name or ""},
-                ),
-                discriminator=col,
-                column=column_label(spec, col),
-                reported=a.value,
-                previous=b.value,
-                previous_year=prev_year if prev_year is not None else "上一",
-            )
-
-
 __all__ = [
     "MissingTable",
     "OutdatedFormat",
@@ -471,6 +415,5 @@ __all__ = [
     "OutcomeTotal",
     "ApplicantTotal",
     "ReviewLitigationTotal",
-    "CarryOver",
     "arithmetic_value",
 ]

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import LintContext, Rule, register
 from ..findings import Evidence, Finding, Location
 from ..model import Report, Withholding
+from ._locate import TABLE_NUMERAL
+from .base import LintContext, Rule, register
 
 
-def _location(w: Withholding) -> Location:
+def _location(w: Withholding, report: Report, context: LintContext) -> Location:
     if w.source == "table":
-        return Location(path=f"三/{w.reason_text or '（三）不予公开'}", section=3, table="table3", row=w.table_row, column="total", span=w.span)
-    return Location(path="正文", span=w.span)
+        table = report.table("table3")
+        spec = context.packs.table_layout("table3", table.layout if table else "", context.format_in_force(report))
+        denied = spec.row("denied") if spec is not None else None
+        label = w.reason_text or (denied.label if denied is not None else "")
+        return Location(path=f"{TABLE_NUMERAL['table3']}/{label}", section=3, table="table3", row=w.table_row, column="total", span=w.span)
+    return Location(path=context.location("body"), span=w.span)
 
 
 def _table_reasoned_total(report: Report) -> int:
@@ -35,7 +40,7 @@ class WithholdingWithoutReason(Rule):
                 continue
             variant = "prose" if w.source == "prose" else "table"
             yield self.finding(
-                _location(w),
+                _location(w, report, context),
                 Evidence(quote=w.sentence or w.reason_text, details={"count": str(w.count), "source": w.source, "table_grounds_total": str(reasoned)}),
                 variant=variant,
                 discriminator=f"{w.source}:{w.count}:{w.sentence or ''}",
@@ -53,7 +58,7 @@ class UnknownWithholdingReason(Rule):
             if w.reason is not None or w.reason_text is None or not w.count:
                 continue
             yield self.finding(
-                _location(w),
+                _location(w, report, context),
                 Evidence(quote=w.sentence or w.reason_text, details={"reason": w.reason_text, "count": str(w.count), "source": w.source}),
                 discriminator=f"{w.source}:{w.reason_text}",
                 reason=w.reason_text,

@@ -17,14 +17,15 @@ pack marks signed (2019 table 二, 本年增/减: ``15-52`` for 15 | -5 | 2).
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections.abc import Iterator, Sequence
 
 import attrs
 
-from ..model import Cell, CellKind, ParseNote, Row, SourceSpan, Table
+from .. import numerals
+from ..model import Cell, CellKind, NoteKind, ParseNote, Row, SourceSpan, SplitDetail, SplitReason, Table
 from ..packs import Identity, Packs, TableSpec
+from .tables import unit_suffix
 
 __all__ = ["resolve_tables", "splits"]
 
@@ -33,7 +34,6 @@ MAX_SPLITS = 50_000  # splits of one run examined at most
 MAX_COMBINATIONS = 20_000  # combinations of ambiguous rows examined against column identities
 
 _SIGNED_RUN = re.compile(r"[+-]?\d[\d.]*(?:[+-]\d[\d.]*)+")  # 15-52: a signed column ran in
-_UNIT = re.compile(r"(件|条|个|项|元|万元|次|人|份|宗|起)$")
 _PART_INT = re.compile(r"0|[1-9]\d*")
 _PART_DEC = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
 _PART_SIGNED = re.compile(r"[+-]?(?:0|[1-9]\d*)")
@@ -108,7 +108,7 @@ def _run_of(row: Row) -> tuple[str, SourceSpan | None] | None:
         return None
     run = " ".join(re.sub(r"[,，]", "", c.raw.strip()) for c in present)
     run = re.sub(r"\s+", " ", run)
-    unit = _UNIT.search(run)
+    unit = unit_suffix().search(run)
     body = run[: unit.start()] if unit else run
     if not re.fullmatch(r"[\d. +-]+", body) or len(body.replace(" ", "")) < len(row.cells):
         return None
@@ -123,7 +123,7 @@ def _cells_from(row: Row, parts: Sequence[str], span: SourceSpan | None) -> tupl
         if span is not None:
             col = span.column + offset
             sp = SourceSpan(line=span.line, column=col, end_line=span.line, end_column=col + len(p) - 1)
-        value = _value(_UNIT.sub("", p))
+        value = _value(unit_suffix().sub("", p))
         out.append(Cell(column=cell.column, raw=p, kind=CellKind.NUMBER, value=value, span=sp))
         offset += len(p)
     return tuple(out)
@@ -148,7 +148,7 @@ def _row_candidates(row: Row, run: str, spec: TableSpec) -> tuple[list[tuple[str
         cs = col_specs.get(c)
         decimal.append(bool(cs and cs.decimal))
         signed.append(bool(cs and cs.signed))
-    unit = _UNIT.search(run)
+    unit = unit_suffix().search(run)
     body = run[: unit.start()] if unit else run
     # The last column may carry a unit or a decimal amount (政府集中采购 13 | 75394432.52元).
     if unit and decimal:
@@ -243,13 +243,13 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
                     # no value of the first cell).
                     for gi, r in enumerate(rows):
                         rows[gi] = attrs.evolve(r, cells=tuple(Cell(column=c.column, raw="", kind=CellKind.MISSING) for c in r.cells))
-                    notes.append(_ambiguous(table, "四", run, good, allowed, span, truncated=truncated))
+                    notes.append(_ambiguous(table, numerals.to_chinese(spec.section), run, good, allowed, span, truncated=truncated))
                     resolved_spans.add(table.span)
         return attrs.evolve(table, rows=tuple(rows)), notes, resolved_spans
 
     # Other tables: row by row, then the column identities among the rows left ambiguous.
     candidates: dict[int, list[tuple[str, ...]]] = {}
-    runs: dict[int, tuple[str, SourceSpan | None, int]] = {}
+    runs: dict[int, tuple[str, SourceSpan | None, int, bool]] = {}  # run, span, splits allowed, search cut short
     for idx, r in enumerate(rows):
         got = _run_of(r)
         if got is None:
@@ -274,7 +274,7 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
                 if i in candidates:
                     if len(candidates[i]) != 1 or runs[i][3]:
                         continue  # not read, or a search cut short: no fixed values
-                    fixed[r.key] = {c.column: _value(_UNIT.sub("", p)) for c, p in zip(r.cells, candidates[i][0])}
+                    fixed[r.key] = {c.column: _value(unit_suffix().sub("", p)) for c, p in zip(r.cells, candidates[i][0])}
                 elif all(c.kind is CellKind.NUMBER for c in r.cells):
                     fixed[r.key] = {c.column: c.value for c in r.cells}  # type: ignore[misc]
             columns = [c.key for c in spec.columns]
@@ -282,7 +282,7 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
             for combo in itertools.product(*(candidates[i] for i in ambiguous)):
                 table_values = dict(fixed)
                 for i, parts in zip(ambiguous, combo):
-                    table_values[rows[i].key or f"#{i}"] = {c.column: _value(_UNIT.sub("", p)) for c, p in zip(rows[i].cells, parts)}
+                    table_values[rows[i].key or f"#{i}"] = {c.column: _value(unit_suffix().sub("", p)) for c, p in zip(rows[i].cells, parts)}
                 ok = True
                 for ident in col_ids:
                     left, right = spec.expand(ident.left), spec.expand(ident.right)
@@ -326,27 +326,27 @@ def _ambiguous(
     table: Table, label: str, run: str, good: Sequence[Sequence[str]], allowed: int, span: SourceSpan | None, constrained: bool = True, truncated: bool = False
 ) -> ParseNote:
     shown = "；".join(_fmt(p) for p in list(good)[:4]) + ("；…" if len(good) > 4 else "")
+    limit = 0
+    reason: SplitReason
     if truncated and len(run) > MAX_DIGITS:
-        why = f"超过{MAX_DIGITS}个字符，不作拆分"
+        reason, limit, shown = "too-long", MAX_DIGITS, ""
         why_en = f"the run is longer than {MAX_DIGITS} characters and is not split"
-        shown = ""
     elif truncated:
-        why = f"可能的拆分超过{MAX_SPLITS}种，无法逐一检查"
+        reason, limit = "too-many", MAX_SPLITS
         why_en = f"more than {MAX_SPLITS} splits are possible and they cannot all be examined"
         if not good:
             shown = ""
     elif good and not constrained:
-        why = f"可拆为{len(good)}种，表内没有能确定拆分的关系"
+        reason = "undecided"
         why_en = f"{len(good)} splits are possible and no identity of the table decides"
     elif good:
-        why = f"有{len(good)}种拆分都满足表内关系"
+        reason = "several"
         why_en = f"{len(good)} splits satisfy the table's identities"
     else:
-        why = "没有任何拆分满足表内关系"
+        reason, shown = "none", ""
         why_en = "no split satisfies the table's identities"
-        shown = f"共{max(allowed, 0)}种可能拆分"
-    detail = json.dumps({"table": table.key, "label": label, "run": run, "why": why, "why_en": why_en, "candidates": shown, "count": len(good)}, ensure_ascii=False)
-    return ParseNote(kind="ambiguous-split", message=f"cells of row {label} ran together as {run}; {why_en}", span=span, detail=detail)
+    detail = SplitDetail(table=table.key, label=label, run=run, reason=reason, candidates=shown, count=len(good), possible=max(allowed, 0), limit=limit)
+    return ParseNote(kind=NoteKind.AMBIGUOUS_SPLIT, message=f"cells of row {label} ran together as {run}; {why_en}", span=span, detail=detail)
 
 
 def resolve_tables(tables: Sequence[Table], notes: Sequence[ParseNote], packs: Packs) -> tuple[list[Table], list[ParseNote]]:
@@ -366,5 +366,5 @@ def resolve_tables(tables: Sequence[Table], notes: Sequence[ParseNote], packs: P
         out_tables.append(t2)
         new_notes.extend(tn)
         done |= {s for s in spans if s is not None}
-    kept = [n for n in notes if not (n.kind in ("missing-cells", "extra-cells") and n.span in done)]
+    kept = [n for n in notes if not (n.kind in (NoteKind.MISSING_CELLS, NoteKind.EXTRA_CELLS) and n.span in done)]
     return out_tables, kept + new_notes

@@ -1,14 +1,35 @@
-"""Date expressions as reports write them: 2022年1月1日, 2022-01-31, 二〇二三年一月十九日, and garbled
-ones (20211月1日, 20211231日), which are kept with ``well_formed=False`` rather than guessed."""
+"""The one date grammar of the readers: date expressions as reports write them (2022年1月1日,
+2022-01-31, 二〇二三年一月十九日) and garbled ones (20211月1日, 20211231日), which are kept with
+``well_formed=False`` rather than guessed; the date under a signature and in page metadata; the
+year of a title; and statistical periods, whose words come from the input pack."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .. import numerals
 from ..model import DateText, SourceSpan
+from ..packs.inputs import PeriodWords
+from ..textutil import alternation
 
-_CN = "〇零一二三四五六七八九十○"
+__all__ = [
+    "BODY_YEARS",
+    "DATE_LOOSE",
+    "DAY_DATE",
+    "SPACED_DATE",
+    "YEAR",
+    "find_dates",
+    "find_periods",
+    "metadata_date",
+    "parse_date",
+    "signature_date",
+]
+
+_CN = numerals.DIGIT_CHARS + numerals.ORDINAL_CHARS  # the characters of a date written in numerals
+_YD = numerals.DIGIT_CHARS  # a year digit by digit
+_MD = numerals.ORDINAL_CHARS  # a month or a day
+
 # Loose: anything that looks like a date, including garbled forms. Searched in normalised text.
 DATE_LOOSE = (
     rf"(?:\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]?"
@@ -18,7 +39,6 @@ DATE_LOOSE = (
     rf"|\d{{8}}\s*[日号]"
     rf"|\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号])"
 )
-_LOOSE_RE = re.compile(DATE_LOOSE)
 # Dates worth checking for validity wherever they stand: those with 年/月/日 or a full ISO form.
 _MENTION_RE = re.compile(
     rf"(?<![\d{_CN}])(?:\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]"
@@ -27,6 +47,20 @@ _MENTION_RE = re.compile(
     rf"|\d{{5,6}}\s*月\s*\d{{1,2}}\s*[日号]"
     rf"|\d{{8}}\s*[日号])"
 )
+# A whole date in digits with its day (2024年3月8日), as under a signature.
+DAY_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+# A date standing alone: the date under a signature.
+_SIGNATURE_DATE = re.compile(
+    rf"[\s(（]*({DAY_DATE}|[{_YD}]{{4}}\s*年\s*[{_MD}]{{1,2}}\s*月\s*[{_MD}]{{1,3}}\s*日|\d{{4}}-\d{{1,2}}-\d{{1,2}})[)）\s]*"
+)
+# A date in page metadata (发布日期：2022-01-31, 2022年1月31日).
+_METADATA_DATE = re.compile(r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
+# Dates that PDF or DOCX extraction wrote with spaces inside (2021 年 1 月).
+SPACED_DATE = re.compile(r"\d\s+[年月日号]|[年月]\s+\d")
+# The year of a title (2022年…), and the years a body opens with (2024年度 first, the report's own
+# year, then a year opening a paragraph).
+YEAR = re.compile(r"(\d{4})\s*年")
+BODY_YEARS = (re.compile(r"(\d{4})\s*年度"), re.compile(r"^\s*(\d{4})\s*年"))
 
 _FULL = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$")
 _ISO = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
@@ -45,11 +79,11 @@ def parse_date(raw: str, span: SourceSpan | None = None, default_year: int | Non
             return DateText(raw=raw, year=y, month=mo, day=d, well_formed=ok, span=span)
     m = _CN_FULL.match(s)
     if m:
-        y = numerals.digits_value(m.group(1))
-        mo = numerals.value(m.group(2))
-        d = numerals.value(m.group(3))
-        ok = None not in (y, mo, d) and 1 <= (mo or 0) <= 12 and 1 <= (d or 0) <= 31
-        return DateText(raw=raw, year=y, month=mo, day=d, well_formed=ok, span=span)
+        cy = numerals.digits_value(m.group(1))
+        cmo = numerals.value(m.group(2))
+        cd = numerals.value(m.group(3))
+        ok = cy is not None and cmo is not None and cd is not None and 1 <= cmo <= 12 and 1 <= cd <= 31
+        return DateText(raw=raw, year=cy, month=cmo, day=cd, well_formed=ok, span=span)
     m = _MONTH_DAY.match(s)
     if m:
         mo, d = int(m.group(1)), int(m.group(2))
@@ -63,10 +97,26 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0)) for m in _MENTION_RE.finditer(text)]
 
 
-_PERIOD_RE = re.compile(
-    rf"(?:自|从|由)?\s*(?P<start>{DATE_LOOSE})\s*(?:起|开始)?\s*(?:至|到|-|~|～|－|—)\s*(?P<end>{DATE_LOOSE})\s*(?:止|为止)?"
-)
+def signature_date(text: str) -> str | None:
+    """The date, when ``text`` (normalised) is a date alone, maybe in brackets; else None."""
+    m = _SIGNATURE_DATE.fullmatch(text)
+    return m.group(1) if m else None
 
 
-def find_periods(text: str) -> list[re.Match[str]]:
-    return list(_PERIOD_RE.finditer(text))
+def metadata_date(text: str) -> str | None:
+    """The first date in a metadata value, as written."""
+    m = _METADATA_DATE.search(text)
+    return m.group(0) if m else None
+
+
+@functools.lru_cache(maxsize=4)
+def _period_re(words: PeriodWords) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?:{alternation(words.from_words)})?\s*(?P<start>{DATE_LOOSE})\s*(?:{alternation(words.start_words)})?\s*"
+        rf"(?:{alternation(words.to_words)})\s*(?P<end>{DATE_LOOSE})\s*(?:{alternation(words.end_words)})?"
+    )
+
+
+def find_periods(text: str, words: PeriodWords) -> list[re.Match[str]]:
+    """Every statistical period in normalised text: groups start and end."""
+    return list(_period_re(words).finditer(text))

@@ -13,25 +13,30 @@ publication date when nothing else says otherwise (the text parser's rule).
 from __future__ import annotations
 
 import io
-import json
 import zipfile
+from typing import Any
 
 from ..errors import InputError
-from ..model import AgencyKind, ParseNote, Report
+from ..model import AgencyKind, LimitDetail, LimitKind, NoteKind, ParseNote, Report
 from ..packs import Packs
-from .reflow import Origin, input_pack, join_split_title
+from .lines import Origin
+from .reflow import join_split_title
+from .text import parse_text
 
 __all__ = ["parse_docx", "docx_to_lines"]
+
+# A python-docx document or one of its XML elements: python-docx ships no type information.
+DocxElement = Any
 
 MAX_RATIO = 200
 
 
-def _refuse(kind: str, limit: str, detail: str, source_name: str | None) -> Report:
-    d = json.dumps({"limit_kind": kind, "limit": limit, "detail": detail}, ensure_ascii=False)
-    return Report(notes=(ParseNote(kind="over-limit", message=detail, detail=d),), source_name=source_name)
+def _refuse(kind: LimitKind, limit: int, detail: str, source_name: str | None) -> Report:
+    note = ParseNote(kind=NoteKind.OVER_LIMIT, message=detail, detail=LimitDetail(limit_kind=kind, limit=limit, detail=detail))
+    return Report(notes=(note,), source_name=source_name)
 
 
-def _check_zip(data: bytes, limit: int) -> tuple[str, str] | None:
+def _check_zip(data: bytes, limit: int) -> tuple[LimitKind, str] | None:
     """(limit kind, detail) when the package must not be opened; None when it is safe."""
 
     try:
@@ -73,7 +78,7 @@ def _check_zip(data: bytes, limit: int) -> tuple[str, str] | None:
     return None
 
 
-def _cell_text(tc) -> str:
+def _cell_text(tc: DocxElement) -> str:
     from docx.oxml.ns import qn
 
     parts = []
@@ -82,7 +87,7 @@ def _cell_text(tc) -> str:
     return "".join(parts).replace("\u3000", " ").strip()
 
 
-def docx_to_lines(document) -> list[str]:
+def docx_to_lines(document: DocxElement) -> list[str]:
     from docx.oxml.ns import qn
     from docx.table import Table
 
@@ -120,13 +125,10 @@ def parse_docx(
     agency_kind: AgencyKind | None = None,
     report_year: int | None = None,
 ) -> Report:
-    from .text import parse_text
-
-    limits = input_pack(packs).get("limits", {})
-    limit = int(limits.get("max_decompressed_bytes", 100 * 1024 * 1024))
+    limit = packs.inputs.limits.max_decompressed_bytes
     bad = _check_zip(data, limit)
     if bad is not None:
-        return _refuse(bad[0], str(limit), bad[1], source_name)
+        return _refuse(bad[0], limit, bad[1], source_name)
     import docx
 
 
@@ -136,9 +138,9 @@ def parse_docx(
         raise InputError(f"not a readable DOCX file: {type(exc).__name__}: {str(exc)[:120]}") from None
     lines = docx_to_lines(document)
     if not any(x.strip() for x in lines):
-        return Report(notes=(ParseNote(kind="empty", message="the document holds no text"),), source_name=source_name)
+        return Report(notes=(ParseNote(kind=NoteKind.EMPTY, message="the document holds no text"),), source_name=source_name)
     src = list(range(1, len(lines) + 1))
     first = next((i for i, x in enumerate(lines) if x.strip()), 0)
-    join_split_title(lines, src, first)
+    join_split_title(lines, src, packs.inputs.title, first)
     origins = tuple(Origin(line=s, columns=None) for s in src)
     return parse_text("\n".join(lines), source_name=source_name, agency_kind=agency_kind, report_year=report_year, packs=packs, origins=origins)

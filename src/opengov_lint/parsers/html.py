@@ -15,15 +15,19 @@ body) is put in front of the body. Images standing where a table should be becom
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 import attrs
+import lxml.etree
+import lxml.html
+from lxml.etree import _Element
 
-from ..model import AgencyKind, ParseNote, Report
+from ..model import AgencyKind, DecodeDetail, ErrorDetail, ImageTableDetail, LimitDetail, NoteKind, ParseNote, Report, SourceSpan
 from ..packs import Packs
-from .reflow import Origin, input_pack, join_split_title
+from .lines import Origin
+from .reflow import join_split_title
+from .text import parse_text
 
 __all__ = ["parse_html", "decode_html", "html_to_lines"]
 
@@ -72,16 +76,21 @@ def decode_html(data: bytes) -> tuple[str, str, list[ParseNote]]:
         pass
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    notes.append(ParseNote(kind="undecodable", message=f"{bad} bytes of the page are neither its declared charset, UTF-8 nor GB18030", detail=f"{bad}/{len(data)}"))
+    notes.append(ParseNote(kind=NoteKind.UNDECODABLE, message=f"{bad} bytes of the page are neither its declared charset, UTF-8 nor GB18030", detail=DecodeDetail(bad=bad, total=len(data))))
     return text, "utf-8", notes
 
 
-def _tag(el) -> str:
+def _line(el: _Element) -> int | None:
+    line: int | None = el.sourceline  # type: ignore[assignment]  # lxml-stubs leave sourceline untyped
+    return line
+
+
+def _tag(el: _Element) -> str:
     t = el.tag
     return t.lower() if isinstance(t, str) else ""
 
 
-def _depth(root) -> int:
+def _depth(root: _Element) -> int:
     best = 0
     stack = [(root, 1)]
     while stack:
@@ -92,7 +101,7 @@ def _depth(root) -> int:
     return best
 
 
-def _text_of(el) -> str:
+def _text_of(el: _Element) -> str:
     """Text of an element, descendants joined without separators, whitespace collapsed."""
     parts: list[str] = []
     stack: list[Any] = [el]
@@ -114,8 +123,8 @@ def _text_of(el) -> str:
     return _WS.sub(" ", "".join(parts)).strip()
 
 
-def _rows_of(table) -> list:
-    rows = []
+def _rows_of(table: _Element) -> list[_Element]:
+    rows: list[_Element] = []
     for ch in table:
         t = _tag(ch)
         if t == "tr":
@@ -125,7 +134,7 @@ def _rows_of(table) -> list:
     return rows
 
 
-def _span(el, name: str) -> int:
+def _span(el: _Element, name: str) -> int:
     try:
         v = int(str(el.get(name, "1")).strip() or 1)
     except ValueError:
@@ -133,7 +142,7 @@ def _span(el, name: str) -> int:
     return max(1, min(v, MAX_SPAN))
 
 
-def table_grid(table) -> list[list[tuple[int, str, int | None]]]:
+def table_grid(table: _Element) -> list[list[tuple[int, str, int | None]]]:
     """Rows of (column, text, source line) of the cells that start in each row, after
     normalising rowspan/colspan to a grid."""
     rows = _rows_of(table)
@@ -149,7 +158,7 @@ def table_grid(table) -> list[list[tuple[int, str, int | None]]]:
                 c += 1
             rs = min(_span(td, "rowspan"), len(rows) - r)
             cs = _span(td, "colspan")
-            cells.append((c, _text_of(td), td.sourceline))
+            cells.append((c, _text_of(td), _line(td)))
             for i in range(rs):
                 for j in range(cs):
                     occupied.add((r + i, c + j))
@@ -158,13 +167,17 @@ def table_grid(table) -> list[list[tuple[int, str, int | None]]]:
     return out
 
 
+# An image in the page: (the number of lines before it, its src or alt, its source line).
+_Image = tuple[int, str, int | None]
+
+
 class _Lines:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.src: list[int] = []
         self.buf: list[str] = []
         self.buf_line: int | None = None
-        self.images: list[tuple[int, str, int | None]] = []
+        self.images: list[_Image] = []
 
     def add(self, text: str, line: int | None) -> None:
         if text:
@@ -187,14 +200,14 @@ class _Lines:
         self.src.append(line or 1)
 
 
-def _walk(el, out: _Lines, depth: int = 0) -> None:
+def _walk(el: _Element, out: _Lines, depth: int = 0) -> None:
     tag = _tag(el)
     if tag in _SKIP or not tag:
         return
     if tag == "img":
         if not _icon(el):
             out.flush()
-            out.images.append((len(out.lines), el.get("src", "") or el.get("alt", ""), el.sourceline))
+            out.images.append((len(out.lines), el.get("src", "") or el.get("alt", ""), _line(el)))
         return
     if tag == "br":
         out.flush()
@@ -211,37 +224,37 @@ def _walk(el, out: _Lines, depth: int = 0) -> None:
             out.flush()
             for img in el.iter("img"):
                 if not _icon(img):
-                    out.images.append((len(out.lines), img.get("src", ""), img.sourceline))
+                    out.images.append((len(out.lines), img.get("src", ""), _line(img)))
             return
     block = tag in _BLOCK or tag == "table"
     if block:
         out.flush()
     if el.text:
-        out.add(el.text, el.sourceline)
+        out.add(el.text, _line(el))
     for ch in el:
         _walk(ch, out, depth + 1)
         if ch.tail:
-            out.add(ch.tail, ch.sourceline)
+            out.add(ch.tail, _line(ch))
     if block:
         out.flush()
 
 
-def _icon(img) -> bool:
+def _icon(img: _Element) -> bool:
     """An icon or spacer, not content: declared smaller than 100 px either way."""
     for name in ("width", "height"):
         m = re.match(r"\s*(\d+)", str(img.get(name, "")))
         if m and int(m.group(1)) < 100:
             return True
-    return img.get("ignore") == "1"
+    return bool(img.get("ignore") == "1")
 
 
-def _visible_len(el) -> int:
+def _visible_len(el: _Element) -> int:
     total = len(_text_of(el))
     links = sum(len(_text_of(a)) for a in el.iter("a"))
     return max(0, total - links)
 
 
-def find_body(root, containers: list[str]):
+def find_body(root: _Element, containers: list[str]) -> _Element | None:
     """The element holding the article: a known container with text, else the block that
     holds most of the page's non-link text."""
     for name in containers:
@@ -263,14 +276,10 @@ def find_body(root, containers: list[str]):
         node = best
 
 
-def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[tuple[int, str, int | None]], list[ParseNote]]:
+def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[_Image], list[ParseNote]]:
     """Lines of the page's article (metadata lines first), their HTML source lines, images."""
-    import lxml.etree
-    import lxml.html
-
-    pack = input_pack(packs).get("html", {})
-    limits = input_pack(packs).get("limits", {})
-    max_depth = int(limits.get("max_html_depth", 400))
+    pack = packs.inputs.html
+    max_depth = packs.inputs.limits.max_html_depth
     notes: list[ParseNote] = []
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, recover=True)
@@ -278,19 +287,19 @@ def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[t
         root = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
         if not text.strip():
-            notes.append(ParseNote(kind="empty", message="the page holds no text"))
+            notes.append(ParseNote(kind=NoteKind.EMPTY, message="the page holds no text"))
             return [], [], [], notes
-        notes.append(ParseNote(kind="not-a-report", message=f"the HTML could not be parsed: {exc}", detail=str(exc)[:200]))
+        notes.append(ParseNote(kind=NoteKind.NOT_A_REPORT, message=f"the HTML could not be parsed: {exc}", detail=ErrorDetail(error=str(exc)[:200])))
         return [], [], [], notes
     depth = _depth(root)
     if depth > max_depth:
-        detail = json.dumps({"limit_kind": "depth", "limit": str(max_depth), "detail": f"depth {depth}"}, ensure_ascii=False)
-        notes.append(ParseNote(kind="over-limit", message=f"the HTML nests {depth} levels deep", detail=detail))
+        detail = LimitDetail(limit_kind="depth", limit=max_depth, detail=f"depth {depth}")
+        notes.append(ParseNote(kind=NoteKind.OVER_LIMIT, message=f"the HTML nests {depth} levels deep", detail=detail))
         return [], [], [], notes
 
     out = _Lines()
     # Metadata: <meta name=…>, then labelled values outside the body.
-    meta_map = {k.lower(): v for k, v in pack.get("meta", {}).items()}
+    meta_map = {k.lower(): v for k, v in pack.meta.items()}
     seen: set[str] = set()
     for m in root.iter("meta"):
         name = (m.get("name") or "").lower()
@@ -298,9 +307,9 @@ def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[t
         value = _WS.sub(" ", m.get("content") or "").strip()
         if label and value and label not in seen:
             seen.add(label)
-            out.line(f"{label}: {value}", m.sourceline)
-    body = find_body(root, list(pack.get("body_containers", [])))
-    labels = [x for x in pack.get("metadata_labels", [])]
+            out.line(f"{label}: {value}", _line(m))
+    body = find_body(root, list(pack.body_containers))
+    labels = list(pack.metadata_labels)
     if labels and body is not None:
         label_re = re.compile("(" + "|".join(map(re.escape, labels)) + r")\s*[:：|]?\s*")
         chrome = _Lines()
@@ -326,7 +335,7 @@ def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[t
                     value = _text_of(sib) if sib is not None else ""
                 if value and label not in seen and len(value) <= 80:
                     seen.add(label)
-                    chrome.line(f"{label}: {value}", el.sourceline)
+                    chrome.line(f"{label}: {value}", _line(el))
         for t, s in zip(chrome.lines, chrome.src):
             out.line(t, s)
     if out.lines:
@@ -335,7 +344,7 @@ def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[t
         start = len(out.lines)
         _walk(body, out)
         out.flush()
-        joined = join_split_title(out.lines, out.src, start)
+        joined = join_split_title(out.lines, out.src, packs.inputs.title, start)
         if joined is not None:
             out.images = [(p - 1 if p > joined + 1 else p, s, ln) for p, s, ln in out.images]
     out.flush()
@@ -350,25 +359,25 @@ def parse_html(
     agency_kind: AgencyKind | None = None,
     report_year: int | None = None,
 ) -> Report:
-    from .text import parse_text
-
     text, _enc, notes = decode_html(data)
     lines, src, images, lnotes = html_to_lines(text, packs)
     notes.extend(lnotes)
     if not lines:
         if not lnotes:
-            notes.append(ParseNote(kind="empty", message="the page holds no text"))
+            notes.append(ParseNote(kind=NoteKind.EMPTY, message="the page holds no text"))
         return Report(notes=tuple(notes), source_name=source_name)
     origins = tuple(Origin(line=s, columns=None) for s in src)
     report = parse_text("\n".join(lines), source_name=source_name, agency_kind=agency_kind, report_year=report_year, packs=packs, notes=notes, origins=origins)
-    return _image_notes(report, lines, src, images)
+    return _image_notes(report, lines, src, images, packs)
 
 
-def _image_notes(report: Report, lines: list[str], src: list[int], images) -> Report:
+def _image_notes(report: Report, lines: list[str], src: list[int], images: list[_Image], packs: Packs) -> Report:
     """An image in section 二/三/四 whose table is missing stands where the table should be."""
-    if not images or (report.metadata.report_year is not None and report.metadata.report_year < 2019):
-        return report  # the tables of the unified format exist from report year 2019
+    first = packs.regulation.regulation.first_report_year
+    if not images or (report.metadata.report_year is not None and report.metadata.report_year < first):
+        return report  # the tables of the unified format exist from the revised regulation on
     have = {t.section for t in report.tables}
+    table_sections = {t.section for p in packs.table_formats() for t in p.tables.values()}
     new = []
     heads: list[tuple[int, Any]] = []
     for s in report.sections:
@@ -377,15 +386,13 @@ def _image_notes(report: Report, lines: list[str], src: list[int], images) -> Re
             heads.append((idx, s))
     heads.sort(key=lambda x: x[0])
     for k, (idx, s) in enumerate(heads):
-        if s.number not in (2, 3, 4) or s.number in have:
+        if s.number not in table_sections or s.number in have:
             continue
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines) + 1
         for pos, srcname, line in images:
             if idx < pos <= end:
-                from ..model import SourceSpan
-
-                detail = json.dumps({"heading": s.heading, "src": srcname, "section": str(s.number)}, ensure_ascii=False)
-                new.append(ParseNote(kind="image-table", message=f"an image ({srcname}) stands where the table of {s.heading} should be", span=SourceSpan(line=line or 1), detail=detail))
+                detail = ImageTableDetail(heading=s.heading, src=srcname, section=s.number)
+                new.append(ParseNote(kind=NoteKind.IMAGE_TABLE, message=f"an image ({srcname}) stands where the table of {s.heading} should be", span=SourceSpan(line=line or 1), detail=detail))
                 break
     if not new:
         return report

@@ -17,18 +17,26 @@ shows the lines).
 from __future__ import annotations
 
 import io
-import json
 import re
+from typing import Any
 
+from .. import numerals
 from ..errors import InputError
-from ..model import AgencyKind, ParseNote, Report
-from ..packs import Packs
-from .reflow import Origin, input_pack, join_split_title
+from ..model import AgencyKind, ImagePageDetail, LimitDetail, NoteKind, ParseNote, Report
+from ..packs import InputPack, Packs
+from ..textutil import alternation
+from .lines import Origin
+from .reflow import join_split_title
+from .text import parse_text
 
 __all__ = ["parse_pdf", "pdf_to_lines"]
 
-_VALUE = re.compile(r"^\s*[-+]?\d[\d,.]*\s*(?:件|条|个|项|元|万元)?\s*$|^\s*(?:无|/|-|—)\s*$")
-_PARA_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、|[(（]\s*[一二三四五六七八九十]+\s*[)）]|\d+\s*[.、．]|[一二三四五六七八九十]是)")
+# A pdfplumber.PDF: pdfplumber ships no type information.
+PdfDocument = Any
+
+_O = numerals.ORDINAL_CHARS
+# A line that opens a paragraph or an item: 一、 （一） 1. 一是
+_PARA_START = re.compile(rf"^\s*(?:[{_O}]+\s*、|[(（]\s*[{_O}]+\s*[)）]|\d+\s*[.、．]|[{_O}]是)")
 _END = re.compile(r"[。！？；：:」』”)）]\s*$")
 
 
@@ -38,14 +46,20 @@ def _clean(cell: str | None) -> str | None:
     return re.sub(r"\s*\n\s*", "", cell).strip()
 
 
-def _table_lines(rows: list[list[str | None]]) -> list[tuple[str, bool]]:
+def _value_re(inputs: InputPack) -> re.Pattern[str]:
+    """A cell that holds a value: a number with its measure word, or a word, dash or slash for none."""
+    none = alternation(inputs.cells.nil_words + inputs.cells.dashes + inputs.cells.slashes)
+    return re.compile(rf"^\s*[-+]?\d[\d,.]*\s*(?:{alternation(inputs.units.all)})?\s*$|^\s*(?:{none})\s*$")
+
+
+def _table_lines(rows: list[list[str | None]], value: re.Pattern[str]) -> list[tuple[str, bool]]:
     """(line, is_prose) for the rows of one table."""
     cleaned = [[_clean(c) for c in r] for r in rows]
     filled = [[c for c in r if c] for r in cleaned]
     if cleaned and all(len(f) <= 1 for f in filled):
         return [(f[0], True) for f in filled if f]  # a frame around prose
     first_value = min(
-        (next(i for i, c in enumerate(r) if c and _VALUE.match(c)) for r in cleaned if sum(1 for c in r if c and _VALUE.match(c)) >= 2),
+        (next(i for i, c in enumerate(r) if c and value.match(c)) for r in cleaned if sum(1 for c in r if c and value.match(c)) >= 2),
         default=None,
     )
     out = []
@@ -65,8 +79,9 @@ def _table_lines(rows: list[list[str | None]]) -> list[tuple[str, bool]]:
     return out
 
 
-def pdf_to_lines(pdf, max_pages: int) -> tuple[list[str], list[int], int, int]:
+def pdf_to_lines(pdf: PdfDocument, max_pages: int, inputs: InputPack) -> tuple[list[str], list[int], int, int]:
     """Lines, the page of each line, pages read, pages with a text layer."""
+    value = _value_re(inputs)
     lines: list[str] = []
     pages: list[int] = []
     with_text = 0
@@ -83,9 +98,9 @@ def pdf_to_lines(pdf, max_pages: int) -> tuple[list[str], list[int], int, int]:
         boxes = [t.bbox for t in tables]
         items: list[tuple[float, list[tuple[str, bool]]]] = []
         for t in tables:
-            items.append((t.bbox[1], _table_lines(t.extract())))
+            items.append((t.bbox[1], _table_lines(t.extract(), value)))
 
-        def outside(obj, boxes=boxes) -> bool:
+        def outside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]] = boxes) -> bool:
             x = (obj["x0"] + obj["x1"]) / 2
             y = (obj["top"] + obj["bottom"]) / 2
             return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
@@ -135,25 +150,21 @@ def parse_pdf(
 ) -> Report:
     import pdfplumber
 
-    from .text import parse_text
-
-    limits = input_pack(packs).get("limits", {})
-    max_pages = int(limits.get("max_pdf_pages", 200))
+    max_pages = packs.inputs.limits.max_pdf_pages
     notes: list[ParseNote] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             total = len(pdf.pages)
-            raw, _pages, read, with_text = pdf_to_lines(pdf, max_pages)
+            raw, _pages, read, with_text = pdf_to_lines(pdf, max_pages, packs.inputs)
     except Exception as exc:  # pdfminer raises many types for broken or encrypted files
         raise InputError(f"not a readable PDF: {type(exc).__name__}: {str(exc)[:120]}") from None
     if total > max_pages:
-        d = json.dumps({"limit_kind": "pages", "limit": str(max_pages), "detail": f"{total} pages"})
-        notes.append(ParseNote(kind="truncated", message=f"{total} pages, only {max_pages} read", detail=d))
+        d = LimitDetail(limit_kind="pages", limit=max_pages, detail=f"{total} pages")
+        notes.append(ParseNote(kind=NoteKind.TRUNCATED, message=f"{total} pages, only {max_pages} read", detail=d))
     if with_text == 0:
-        d = json.dumps({"pages": str(read)})
-        notes.append(ParseNote(kind="image-page", message=f"none of the {read} pages has a text layer", detail=d))
+        notes.append(ParseNote(kind=NoteKind.IMAGE_PAGE, message=f"none of the {read} pages has a text layer", detail=ImagePageDetail(pages=read)))
         return Report(notes=tuple(notes), source_name=source_name)
     lines, src = _join_wrapped(raw)
-    join_split_title(lines, src)
+    join_split_title(lines, src, packs.inputs.title)
     origins = tuple(Origin(line=s, columns=None) for s in src)
     return parse_text("\n".join(lines), source_name=source_name, agency_kind=agency_kind, report_year=report_year, packs=packs, notes=notes, origins=origins)

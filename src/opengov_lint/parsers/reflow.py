@@ -13,28 +13,18 @@ packs, chrome markers and footers from ``rules/inputs.toml``.
 
 from __future__ import annotations
 
-import functools
 import re
-import tomllib
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
 from attrs import frozen
 
-from ..packs import Packs
+from .. import numerals
+from ..packs import Packs, Vocabulary
+from ..packs.inputs import TitleWords
 from ..textutil import normalize
+from .dates import DAY_DATE, SPACED_DATE, YEAR
+from .lines import Origin
 
-__all__ = ["Origin", "Prepared", "prepare", "input_pack", "join_split_title"]
-
-
-@frozen
-class Origin:
-    """Where a prepared line came from: the 1-based input line and the 0-based input column of
-    each of its characters (``None``: the line is the input line unchanged)."""
-
-    line: int
-    columns: tuple[int, ...] | None = None
+__all__ = ["Origin", "Prepared", "prepare", "join_split_title"]
 
 
 @frozen
@@ -44,23 +34,8 @@ class Prepared:
     changes: tuple[str, ...] = ()  # what was done, for the parse notes and the docs
 
 
-@functools.lru_cache(maxsize=8)
-def _read_pack(root: str) -> dict[str, Any]:
-    path = Path(root) / "inputs.toml"
-    if not path.is_file():
-        return {}
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
-
-
-def input_pack(packs: Packs) -> dict[str, Any]:
-    """``rules/inputs.toml`` of these packs ({} when the packs have none)."""
-    return _read_pack(str(packs.root))
-
-
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2014\u2026\u3001\u3002"
-_SPACED_DATE = re.compile(r"\d\s+[年月日号]|[年月]\s+\d")
 _SPACE_RUN = re.compile(r"[ \u3000]+")
 
 
@@ -86,6 +61,9 @@ class _Line:
         return self.sub(a, max(a, b))
 
 
+_HEADING_NUMERAL = re.compile(rf"[{numerals.ORDINAL_CHARS}]、")
+
+
 def _despace(ln: _Line) -> _Line:
     """Drop the spaces a PDF/DOCX extraction put between CJK characters and digits."""
     s = ln.text
@@ -102,7 +80,7 @@ def _despace(ln: _Line) -> _Line:
             (_is_cjk(before) and (_is_cjk(after) or after.isdigit())) or (before.isdigit() and _is_cjk(after))
         )
         # A space before a numbered heading (一、 二、 …) separates; keep it.
-        if drop and re.match(r"[一二三四五六七八九十]、", s[b : b + 2]):
+        if drop and _HEADING_NUMERAL.match(s[b : b + 2]):
             drop = False
         if not drop:
             keep_text.append(s[a:b])
@@ -116,97 +94,28 @@ def _despace(ln: _Line) -> _Line:
 def _spaced(text: str) -> bool:
     """Text extracted from PDF/DOCX with spaces inside words and dates."""
     sample = text[:200_000]
-    if len(_SPACED_DATE.findall(sample)) >= 3:
+    if len(SPACED_DATE.findall(sample)) >= 3:
         return True
     cjk_gaps = len(re.findall(f"[{_CJK}] [{_CJK}]", sample))
     return cjk_gaps >= 20 and cjk_gaps * 60 > len(sample)
 
 
-def _spaced_regex(labels: Sequence[str]) -> re.Pattern[str] | None:
-    keys = sorted({re.sub(r"\s+", "", normalize(x)) for x in labels if x.strip()}, key=len, reverse=True)
-    if not keys:
-        return None
-    return re.compile("|".join(r"\s*".join(re.escape(ch) for ch in k) for k in keys))
+# A trailing signature on a flattened line: "… 机关名称 2024年3月8日".
+_DATE_TAIL = re.compile(rf"\s(\S{{2,30}}?)\s*({DAY_DATE})\s*$")
 
 
-class _Vocab:
-    """The regular expressions built from the packs, once per packs object."""
-
-    def __init__(self, packs: Packs) -> None:
-        pack = input_pack(packs)
-        headings: list[str] = []
-        table_labels: list[str] = []
-        for fp in packs.formats.values():
-            for s in fp.sections:
-                headings.append(s.heading)
-                headings.extend(s.accepted_variants)
-            for t in fp.tables.values():
-                table_labels.append(t.title)
-                table_labels.extend(t.header_labels)
-                if t.header_first_cell:
-                    table_labels.append(t.header_first_cell)
-                if t.corner_note:
-                    table_labels.append(t.corner_note)
-                table_labels.extend(c.label for c in t.columns)
-                table_labels.extend(r.label for r in t.rows)
-                table_labels.extend(g.label for g in t.groups if "/" not in g.label)
-                for b in t.blocks:
-                    table_labels.append(b.title)
-                    table_labels.extend(c.label for c in b.columns)
-                    table_labels.extend(r.label for r in b.rows)
-        flatten = pack.get("flatten", {})
-        headings.extend(flatten.get("heading_variants", []))
-        self.long_line = int(flatten.get("long_line", 300))
-        self.heading_re = _spaced_regex(headings)
-        self.label_re = _spaced_regex(table_labels)
-        anchors = []
-        for fp in packs.table_formats():
-            for t in fp.tables.values():
-                anchors.extend(b.title for b in t.blocks)
-                if t.header_first_cell:
-                    anchors.append(t.header_first_cell)
-                if t.corner_note:
-                    anchors.append(t.corner_note[:8])
-        anchors.append("申请人情况")
-        self.anchor_re = _spaced_regex(anchors)
-        self.table4_re = re.compile(r"行\s*政\s*复\s*议\s*行\s*政\s*诉\s*讼")
-        chrome = pack.get("chrome", {})
-        self.chrome_lines = tuple(normalize(x) for x in chrome.get("line_markers", []))
-        self.run_start = tuple(normalize(x) for x in chrome.get("run_start", []))
-        self.run_end = tuple(normalize(x) for x in chrome.get("run_end", []))
-        self.trailing = tuple(normalize(x) for x in chrome.get("trailing", []))
-        footer = pack.get("footer", {})
-        self.footer_res = [re.compile(p) for p in footer.get("patterns", [])]
-        self.inline_footer_res = [re.compile(p) for p in footer.get("inline_patterns", [])]
-
-
-_VOCAB: dict[int, tuple[Packs, _Vocab]] = {}
-
-
-def _vocab(packs: Packs) -> _Vocab:
-    hit = _VOCAB.get(id(packs))
-    if hit is None or hit[0] is not packs:
-        hit = (packs, _Vocab(packs))
-        _VOCAB[id(packs)] = hit
-    return hit[1]
-
-
-_TITLE_HEAD = re.compile(r"^\s*[^。，,:：;；]{4,60}?(?:工作年度报告|年度报告|工作报告|年报)(?=\s*(?:根据|本报告|按照|依据|为|20\d\d|\S))")
-_DATE_TAIL = re.compile(r"\s(\S{2,30}?)\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
-
-
-def _split_long(ln: _Line, v: _Vocab, changes: list[str]) -> list[_Line]:
+def _split_long(ln: _Line, v: Vocabulary, title_head: re.Pattern[str], changes: list[str]) -> list[_Line]:
     """Cut a report flattened onto one line into headings, prose, table labels and values."""
     norm = normalize(ln.text)
     cuts: list[tuple[int, int]] = []  # spans to isolate as lines of their own
     drops: list[tuple[int, int]] = []  # spans to delete (chrome)
 
     # Run-in chrome: 当前位置 … -->
-    for start in v.run_start:
+    for start in v.chrome_run_start:
         a = norm.find(start)
         if a < 0:
             continue
-        ends = [(norm.find(e, a), e) for e in v.run_end]
+        ends = [(norm.find(e, a), e) for e in v.chrome_run_end]
         ends = [(p, e) for p, e in ends if p >= 0]
         if ends:
             p, e = min(ends)
@@ -214,7 +123,7 @@ def _split_long(ln: _Line, v: _Vocab, changes: list[str]) -> list[_Line]:
             changes.append("chrome")
     # Trailing chrome words.
     tail = norm.rstrip()
-    for w in v.trailing:
+    for w in v.chrome_trailing:
         if tail.endswith(w):
             drops.append((len(tail) - len(w), len(norm)))
             changes.append("chrome")
@@ -234,14 +143,14 @@ def _split_long(ln: _Line, v: _Vocab, changes: list[str]) -> list[_Line]:
     # Table labels inside the table sections (from the first anchor to the next heading).
     if v.label_re is not None and v.anchor_re is not None:
         # Only after the headings of the table sections 二, 三, 四 (or with no heading at all).
-        starts = sorted({b for a, b in headings if re.match(r"\s*[二三四]", norm[a:b])})
+        starts = sorted({b for a, b in headings if re.match(rf"\s*[{v.table_section_numerals}]", norm[a:b])})
         if not headings:
             starts = [0]
         for hs in starts:
             he = min((h[0] for h in headings if h[0] >= hs), default=len(norm))
             seg = norm[hs:he]
             am = v.anchor_re.search(seg)
-            t4 = v.table4_re.search(seg)
+            t4 = v.run_together_re.search(seg) if v.run_together_re is not None else None
             first = min([m.start() for m in (am, t4) if m is not None], default=None)
             if first is None:
                 continue
@@ -257,14 +166,14 @@ def _split_long(ln: _Line, v: _Vocab, changes: list[str]) -> list[_Line]:
         cuts = []
     else:
         # A title run into the preamble at the start of the line ("…年度报告根据《条例》…").
-        mt = _TITLE_HEAD.match(norm)
+        mt = title_head.match(norm)
         if mt and not any(a < mt.end() for a, _ in headings):
             cuts.append((0, mt.end()))
         # A trailing signature: "… 机关名称 2024年3月8日".
-        m = _DATE_TAIL.search(norm)
-        if m:
-            cuts.append(m.span(1))
-            cuts.append(m.span(2))
+        signed = _DATE_TAIL.search(norm)
+        if signed:
+            cuts.append(signed.span(1))
+            cuts.append(signed.span(2))
 
     if not cuts and not drops:
         return [ln]
@@ -296,26 +205,28 @@ def _split_long(ln: _Line, v: _Vocab, changes: list[str]) -> list[_Line]:
     return out
 
 
-def _table_line(text: str, v: _Vocab) -> bool:
+def _table_line(text: str, v: Vocabulary) -> bool:
     """A shorter line that is a whole table run together: it starts with a table anchor (or with
     行政复议行政诉讼, table 四's header run together) and holds at least three more labels (and
     no cell separators of its own)."""
     if len(text) < 40 or "|" in text or "\t" in text or v.anchor_re is None or v.label_re is None:
         return False
     n = normalize(text).lstrip()
-    if not (v.anchor_re.match(n) or v.table4_re.match(n)):
+    if not (v.anchor_re.match(n) or (v.run_together_re is not None and v.run_together_re.match(n))):
         return False
     return sum(1 for _ in zip(range(4), v.label_re.finditer(n))) >= 4
 
 
 def prepare(text: str, packs: Packs) -> Prepared:
     """The text as lines the parser can read, with the origin of every character."""
-    v = _vocab(packs)
+    v = packs.vocabulary
+    footers = packs.inputs.footer
+    long_line = packs.inputs.flatten.long_line
     raw_lines = text.split("\n")
     spaced = _spaced(text)
     changes: list[str] = []
-    any_long = any(len(x) > v.long_line or _table_line(x, v) for x in raw_lines)
-    footer_hit = any(r.match(x) for x in raw_lines[:5000] for r in v.footer_res) if v.footer_res else False
+    any_long = any(len(x) > long_line or _table_line(x, v) for x in raw_lines)
+    footer_hit = any(r.match(x) for x in raw_lines[:5000] for r in footers.patterns) if footers.patterns else False
     chrome_hit = any(normalize(x).strip().startswith(v.chrome_lines) for x in raw_lines[:5000]) if v.chrome_lines else False
     if not (spaced or any_long or footer_hit or chrome_hit):
         return Prepared(text=text, origins=None)
@@ -325,7 +236,7 @@ def prepare(text: str, packs: Packs) -> Prepared:
         if raw.endswith("\r"):
             raw = raw[:-1]
         ln = _Line(raw, list(range(len(raw))), idx + 1)
-        if any(r.match(raw) for r in v.footer_res):
+        if any(r.match(raw) for r in footers.patterns):
             changes.append("footer")
             lines.append(_Line("", [], idx + 1))
             continue
@@ -334,8 +245,8 @@ def prepare(text: str, packs: Packs) -> Prepared:
             changes.append("chrome")
             lines.append(_Line("", [], idx + 1))
             continue
-        if len(raw) > v.long_line:
-            for r in v.inline_footer_res:
+        if len(raw) > long_line:
+            for r in footers.inline_patterns:
                 hits = list(r.finditer(ln.text))
                 for m in reversed(hits):
                     a, b = m.span()
@@ -344,8 +255,8 @@ def prepare(text: str, packs: Packs) -> Prepared:
                     changes.append("footer")
         if spaced:
             ln = _despace(ln)
-        if len(ln.text) > v.long_line or _table_line(ln.text, v):
-            lines.extend(_split_long(ln, v, changes))
+        if len(ln.text) > long_line or _table_line(ln.text, v):
+            lines.extend(_split_long(ln, v, packs.inputs.title.flattened, changes))
         else:
             lines.append(ln)
     if spaced:
@@ -357,7 +268,7 @@ def prepare(text: str, packs: Packs) -> Prepared:
 _TITLE_PUNCT = re.compile(r"[。，,；;：:|]")
 
 
-def join_split_title(lines: list[str], src: list, start: int = 0) -> int | None:
+def join_split_title(lines: list[str], src: list[int], words: TitleWords, start: int = 0) -> int | None:
     """A title set on two lines (洪泽区人民政府 / 2023 年政府信息公开工作年度报告) becomes one
     line, in place; returns the index of the joined line, or None. Used by the HTML, DOCX and
     PDF readers, whose title blocks are often broken after the agency or the year."""
@@ -365,7 +276,7 @@ def join_split_title(lines: list[str], src: list, start: int = 0) -> int | None:
         a, b = lines[i].strip(), lines[i + 1].strip()
         if (
             a and b and len(a) <= 40 and len(b) <= 40 and not _TITLE_PUNCT.search(a + b)
-            and "报告" not in a and b.endswith(("报告", "年报")) and re.search(r"\d{4}\s*年", a + b)
+            and not any(w in a for w in words.document_words) and b.endswith(words.end_words) and YEAR.search(a + b)
         ):
             lines[i : i + 2] = [a + b]
             src[i : i + 2] = [src[i]]

@@ -9,15 +9,15 @@ layouts of either format version, and records labels as written for the layout r
 from __future__ import annotations
 
 import functools
-import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from attrs import frozen
 
-from ..model import Cell, CellKind, HeaderLabel, ParseNote, Row, SourceSpan, Table
-from ..packs import FormatPack, RowSpec, TableSpec
-from ..textutil import label_key, normalize, similarity
+from .. import numerals
+from ..model import Cell, CellCountDetail, CellKind, HeaderLabel, NoteKind, ParseNote, Row, SourceSpan, Table
+from ..packs import FormatId, InputPack, Packs, RowSpec, TableSpec, Vocabulary, load_packs
+from ..textutil import alternation, label_key, normalize, similarity
 
 __all__ = ["Token", "classify_cell", "read_table2", "read_table3", "read_table4", "ROW_BREAK"]
 
@@ -30,17 +30,31 @@ class Token:
 
 ROW_BREAK = Token("\x00ROW")
 
-_NUM = re.compile(r"^([+-]?)(\d[\d,]*)(\.\d+)?(件|条|个|项|元|万元|次|人|份|宗|起)?$")
-_NIL = {"无", "没有", "空", "暂无"}
-_DASH = {"-", "--", "---", "─", "一一", "—", "——"}
-_SLASH = {"/", "\\", "//"}
+@functools.lru_cache(maxsize=8)
+def _number_re(units: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"^([+-]?)(\d[\d,]*)(\.\d+)?({alternation(units)})?$")
 
 
-def classify_cell(raw: str) -> tuple[CellKind, int | float | None]:
+@functools.lru_cache(maxsize=8)
+def _unit_suffix_re(units: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"({alternation(units)})$")
+
+
+def unit_suffix(inputs: InputPack | None = None) -> re.Pattern[str]:
+    """A measure word at the end of a value (251件, 3.5万元)."""
+    return _unit_suffix_re((inputs or load_packs().inputs).units.all)
+
+
+def classify_cell(raw: str, inputs: InputPack | None = None) -> tuple[CellKind, int | float | None]:
+    """What a cell's text means: a number (its measure word dropped), nothing written, a word
+    for none, a dash, a slash, or other text. The words are those of the input pack (``inputs``,
+    by default that of the packs in use)."""
+    inputs = inputs or load_packs().inputs
+    cells = inputs.cells
     s = re.sub(r"\s+", "", normalize(raw))
     if not s:
         return CellKind.BLANK, None
-    m = _NUM.match(s)
+    m = _number_re(inputs.units.all).match(s)
     if m:
         sign, digits, frac, _unit = m.groups()
         digits = digits.replace(",", "")
@@ -49,20 +63,21 @@ def classify_cell(raw: str) -> tuple[CellKind, int | float | None]:
         else:
             value = int(f"{sign}{digits}")
         return CellKind.NUMBER, value
-    if s in _NIL:
+    if s in cells.nil_words:
         return CellKind.NIL_WORD, None
-    if s in _DASH:
+    if s in cells.dashes:
         return CellKind.DASH, None
-    if s in _SLASH:
+    if s in cells.slashes:
         return CellKind.SLASH, None
     return CellKind.TEXT, None
 
 
 # ----------------------------------------------------------------------------- label matching
-_ENUM = re.compile(r"^(?:([一二三四五六七八九十]+)、|\(([一二三四五六七八九十]+)\)|(\d{1,2})[.、,])")
+_O = numerals.ORDINAL_CHARS
+_ENUM = re.compile(rf"^(?:([{_O}]+)、|\(([{_O}]+)\)|(\d{{1,2}})[.、,])")
 
 
-@functools.lru_cache(maxsize=8192)  # pure; labels recur in every report (issue 6: speed)
+@functools.lru_cache(maxsize=8192)  # pure; labels recur in every report, and matching is the readers' main cost
 def split_enumerator(text: str) -> tuple[str, str]:
     """("(三)", "不予公开") from "（三）不予公开"; enumerators are normalised to one form."""
     n = label_key(text)
@@ -75,7 +90,7 @@ def split_enumerator(text: str) -> tuple[str, str]:
     return enum, body
 
 
-@functools.lru_cache(maxsize=8192)  # pure; labels recur in every report (issue 6: speed)
+@functools.lru_cache(maxsize=8192)  # pure; labels recur in every report, and matching is the readers' main cost
 def _match_score(token: str, label: str) -> float:
     te, tb = split_enumerator(token)
     le, lb = split_enumerator(label)
@@ -136,11 +151,7 @@ def _cells(columns: Sequence[str], values: Sequence[Token]) -> tuple[Cell, ...]:
     return tuple(out)
 
 
-def _strip_breaks(tokens: Sequence[Token], keep_breaks: bool) -> list[Token]:
-    return [t for t in tokens if keep_breaks or t is not ROW_BREAK]
-
-
-def _take_values(tokens: Sequence[Token], i: int, limit: int, is_label, respect_breaks: bool) -> tuple[list[Token], int]:
+def _take_values(tokens: Sequence[Token], i: int, limit: int, is_label: Callable[[str], bool], respect_breaks: bool) -> tuple[list[Token], int]:
     """Value tokens from position i, up to a row break (if respected), a label, or ``limit``."""
     vals: list[Token] = []
     n = len(tokens)
@@ -167,23 +178,12 @@ def _drop_trailing_blanks(vals: list[Token], limit: int) -> list[Token]:
 
 
 # ----------------------------------------------------------------------------- wrapped labels
-def _label_keys(packs: Sequence[FormatPack]) -> frozenset[str]:
-    keys: set[str] = set()
-    for p in packs:
-        for t in p.tables.values():
-            labels = [t.header_first_cell, *t.header_labels, *(c.label for c in t.columns), *(r.label for r in t.rows)]
-            for b in t.blocks:
-                labels += [b.title, *(c.label for c in b.columns), *(r.label for r in b.rows)]
-            keys.update(label_key(x) for x in labels if x)
-    return frozenset(k for k in keys if k)
-
-
-def merge_wrapped_labels(tokens: Sequence[Token], packs: Sequence[FormatPack]) -> list[Token]:
+def merge_wrapped_labels(tokens: Sequence[Token], vocabulary: Vocabulary) -> list[Token]:
     """Labels a copy broke over lines or paragraphs ("本年新" / "公开数量") joined again: a run
     of up to four text tokens is joined when the pieces are not labels and the whole is one
     (spaces and punctuation ignored). Values and row breaks are never joined."""
-    keys = _label_keys(packs)
-    prefixes = {k[:n] for k in keys for n in range(1, len(k))}
+    keys = vocabulary.table_label_keys
+    prefixes = vocabulary.table_label_prefixes
     toks = list(tokens)
     out: list[Token] = []
     i = 0
@@ -225,9 +225,9 @@ def _is_number(text: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- table 三
-def read_table3(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
-    tokens = merge_wrapped_labels(tokens, packs)
-    specs = [(p.id, p.tables["table3"]) for p in packs if "table3" in p.tables]
+def read_table3(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
+    tokens = merge_wrapped_labels(tokens, packs.vocabulary)
+    specs = [(p.id, p.tables["table3"]) for p in packs.table_formats() if "table3" in p.tables]
     all_rows: dict[str, RowSpec] = {}
     for _, spec in specs:
         for r in spec.rows:
@@ -258,7 +258,7 @@ def read_table3(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_br
         key, _ = best_label(t.text, row_labels)
         if key is None:
             if not seen_row:
-                if label_key(t.text) and not _is_corner_or_title(t.text, specs):
+                if label_key(t.text) and not _is_corner_or_title(t.text, specs, packs.inputs.tables.corner_words):
                     ck, _s = best_label(t.text, col_labels, 0.7)
                     header.append(HeaderLabel(text=t.text.strip(), column=ck, span=t.span))
                 i += 1
@@ -291,47 +291,54 @@ def read_table3(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_br
             current_group = key if key != "results" else current_group
         vals = _drop_trailing_blanks(vals, ncols)
         if len(vals) > ncols:
-            notes.append(_count_note("extra-cells", "table3", key, t, len(vals), ncols))
+            notes.append(_count_note("table3", key, t, len(vals), ncols))
             vals = vals[:ncols]
         elif len(vals) < ncols:
-            notes.append(_count_note("missing-cells", "table3", key, t, len(vals), ncols))
+            notes.append(_count_note("table3", key, t, len(vals), ncols))
         rows.append(Row(key=key, label=t.text.strip(), cells=_cells([c.key for c in col_spec], vals), block=spec_row.parent, span=t.span))
         i = j if j > i else i + 1
 
     keys = {r.key for r in rows}
     layout = "unknown"
-    sub2021 = {"other_no_correction", "other_no_fee", "other_other"} & keys
-    if sub2021 or other_is_group:
-        layout = _pack_with(specs, lambda s: s.row("other") is not None and s.row("other").kind == "group") or "unknown"
-        reasons.append("表三“（六）其他处理”分为三个子项" if sub2021 else "表三“（六）其他处理”下有子项")
+    # Whether 其他处理 is one row or a group of items tells the formats apart (2019: one row).
+    why = packs.inputs.detection
+    other_items = {r.key for _, s in specs for r in s.rows if r.parent == "other"} & keys
+    if other_items or other_is_group:
+        layout = _pack_with(specs, lambda s: _other_kind(s) == "group") or "unknown"
+        reasons.append(why.table3_other_items if other_items else why.table3_other_group)
     elif other_is_group is False:
-        layout = _pack_with(specs, lambda s: s.row("other") is not None and s.row("other").kind == "data") or "unknown"
-        reasons.append("表三“（六）其他处理”为单独一行，无子项")
+        layout = _pack_with(specs, lambda s: _other_kind(s) == "data") or "unknown"
+        reasons.append(why.table3_other_single)
     table = Table(key="table3", layout=layout, section=section, rows=tuple(rows), header=tuple(header), layout_reasons=tuple(reasons), span=first_span)
     return table, notes
 
 
-def _pack_with(specs, pred) -> str | None:
+def _pack_with(specs: Sequence[tuple[FormatId, TableSpec]], pred: Callable[[TableSpec], bool]) -> FormatId | None:
     for pid, spec in specs:
         if pred(spec):
             return pid
     return None
 
 
-def _is_corner_or_title(text: str, specs) -> bool:
+def _other_kind(spec: TableSpec) -> str | None:
+    row = spec.row("other")
+    return row.kind if row is not None else None
+
+
+def _is_corner_or_title(text: str, specs: Sequence[tuple[FormatId, TableSpec]], corner_words: Sequence[str]) -> bool:
     k = label_key(text)
     for _, spec in specs:
         if spec.corner_note and (k in label_key(spec.corner_note) or similarity(k, label_key(spec.corner_note)) > 0.7):
             return True
         if similarity(k, label_key(spec.title)) > 0.8:
             return True
-    return "勾稽关系" in k
+    return any(w in k for w in corner_words)
 
 
 # ----------------------------------------------------------------------------- table 二
-def read_table2(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
-    tokens = merge_wrapped_labels(tokens, packs)
-    specs = [(p.id, p.tables["table2"]) for p in packs if "table2" in p.tables]
+def read_table2(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
+    tokens = merge_wrapped_labels(tokens, packs.vocabulary)
+    specs = [(p.id, p.tables["table2"]) for p in packs.table_formats() if "table2" in p.tables]
     block_titles = []
     for _, spec in specs:
         for b in spec.blocks:
@@ -394,12 +401,13 @@ def read_table2(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_br
         vals, j = _take_values(toks, i + 1, ncols, is_label, respect_breaks)
         vals = _drop_trailing_blanks(vals, ncols)
         if len(vals) != ncols:
-            notes.append(_count_note("missing-cells" if len(vals) < ncols else "extra-cells", "table2", rk, t, len(vals), ncols))
+            notes.append(_count_note("table2", rk, t, len(vals), ncols))
             vals = vals[:ncols]
-        col_keys = []
+        col_keys: list[str] = []
         for idx in range(ncols):
-            if idx < len(current_cols) and current_cols[idx].column:
-                col_keys.append(current_cols[idx].column)
+            header_key = current_cols[idx].column if idx < len(current_cols) else None
+            if header_key:
+                col_keys.append(header_key)
             elif idx < len(layout_cols):
                 col_keys.append(layout_cols[idx])
             else:
@@ -420,15 +428,15 @@ def read_table2(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_br
             if hl.column and hl.block:
                 owners = _column_owners(specs, hl.block, hl.text)
                 if owners == {layout} and len(specs) > 1:
-                    name = next((p.name_zh for p in packs if p.id == layout), layout)
-                    reasons.append(f"表二表头“{hl.text}”属于{name}")
+                    name = packs.formats[FormatId(layout)].name_zh if layout in packs.formats else layout
+                    reasons.append(packs.inputs.detection.table2_header.format(header=hl.text, format=name))
         reasons = reasons[:4]
     table = Table(key="table2", layout=layout, section=section, rows=tuple(rows), header=tuple(header), layout_reasons=tuple(reasons), span=first_span)
     return table, notes
 
 
-def _column_owners(specs, block: str, text: str) -> set[str]:
-    owners = set()
+def _column_owners(specs: Sequence[tuple[FormatId, TableSpec]], block: str, text: str) -> set[FormatId]:
+    owners: set[FormatId] = set()
     for pid, spec in specs:
         for b in spec.blocks:
             if b.key == block and best_label(text, [(c.key, c.label) for c in b.columns], 0.75)[0]:
@@ -436,7 +444,7 @@ def _column_owners(specs, block: str, text: str) -> set[str]:
     return owners
 
 
-def _match_block_column(text: str, specs, block: str | None) -> tuple[str | None, str | None]:
+def _match_block_column(text: str, specs: Sequence[tuple[FormatId, TableSpec]], block: str | None) -> tuple[str | None, str | None]:
     best: tuple[str | None, str | None, float] = (None, None, 0.0)
     for pid, spec in specs:
         for b in spec.blocks:
@@ -455,7 +463,7 @@ def _match_block_column(text: str, specs, block: str | None) -> tuple[str | None
     return best[0], best[1]
 
 
-def _layout_columns(specs, block: str | None, votes: dict[str, int]) -> list[str]:
+def _layout_columns(specs: Sequence[tuple[FormatId, TableSpec]], block: str | None, votes: dict[str, int]) -> list[str]:
     order = sorted(specs, key=lambda ps: -votes.get(ps[0], 0))
     for _, spec in order:
         for b in spec.blocks:
@@ -465,8 +473,8 @@ def _layout_columns(specs, block: str | None, votes: dict[str, int]) -> list[str
 
 
 # ----------------------------------------------------------------------------- table 四
-def read_table4(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
-    spec: TableSpec = next(p.tables["table4"] for p in packs if "table4" in p.tables)
+def read_table4(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
+    spec: TableSpec = next(p.tables["table4"] for p in packs.table_formats() if "table4" in p.tables)
     header_known = [(label_key(x), x) for x in spec.header_labels] + [(label_key(c.label), c.label) for c in spec.columns]
     col_labels = [(c.key, c.label) for c in spec.columns]
     toks = [t for t in tokens if t is not ROW_BREAK]
@@ -494,7 +502,7 @@ def read_table4(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_br
     values = _drop_trailing_blanks(values, n)
     if len(values) != n:
         # 15 cells in one row: with one too many or too few, no cell's column is certain.
-        notes.append(_count_note("missing-cells" if len(values) < n else "extra-cells", "table4", None, None, len(values), n, span=first_span))
+        notes.append(_count_note("table4", None, None, len(values), n, span=first_span))
     rows = []
     width = len(spec.columns)
     for gi, g in enumerate(spec.groups):
@@ -504,13 +512,13 @@ def read_table4(tokens: Sequence[Token], packs: Sequence[FormatPack], respect_br
     return table, notes
 
 
-def _count_note(kind: str, table: str, row: str | None, tok: Token | None, found: int, expected: int, span=None) -> ParseNote:
+def _count_note(table: str, row: str | None, tok: Token | None, found: int, expected: int, span: SourceSpan | None = None) -> ParseNote:
     """A row (or, with ``row`` None, a whole table) read with more or fewer cells than columns:
     which column each value belongs to is then uncertain, and no identity uses it."""
     where = f"row {tok.text.strip()}" if tok is not None else f"{table}"
     return ParseNote(
-        kind=kind,
+        kind=NoteKind.MISSING_CELLS if found < expected else NoteKind.EXTRA_CELLS,
         message=f"{where} has {found} cells for {expected} columns",
         span=tok.span if tok is not None else span,
-        detail=json.dumps({"table": table, "row": row, "found": found, "expected": expected}),
+        detail=CellCountDetail(table=table, row=row, found=found, expected=expected),
     )

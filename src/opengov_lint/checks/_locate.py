@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 
 from .. import numerals
 from ..findings import Location, Term
-from ..model import Cell, CellKind, ParseNote, Report, Row, SourceSpan, Table
-from ..packs import FormatPack, TableSpec
+from ..model import Cell, CellCountDetail, CellKind, ParseNote, Report, Row, SourceSpan, Table
+from ..packs import FormatPack, Packs, TableSpec
+from .base import LintContext
 
-TABLE_NUMERAL = {"table2": "二", "table3": "三", "table4": "四"}
 TABLE_SECTION = {"table2": 2, "table3": 3, "table4": 4}
+# A table is named by its section's number, as headings write it (table3 → 三).
+TABLE_NUMERAL = {key: numerals.to_chinese(n) for key, n in TABLE_SECTION.items()}
 def numeral(n: int | None) -> str:
     """A section or table number as headings write it (3 → 三)."""
     return numerals.to_chinese(n) if n and n > 0 else str(n)
 
 
-def table_spec(table: Table, fallback: FormatPack | None, packs) -> TableSpec | None:
+def format_with_tables(report: Report, context: LintContext) -> FormatPack | None:
+    """The format in force for the report, when it has table layouts (None: no year, or a
+    regime without tables)."""
+    pack = context.format_in_force(report)
+    return pack if pack is not None and pack.tables else None
+
+
+def table_spec(table: Table, fallback: FormatPack | None, packs: Packs) -> TableSpec | None:
     """The layout the table follows, or the one in force when its own is not known."""
     return packs.table_layout(table.key, table.layout, fallback)
 
@@ -70,8 +79,8 @@ def cell_location(table: Table, spec: TableSpec | None, row: Row, column: str) -
     )
 
 
-def table_location(table: Table, span: SourceSpan | None = None) -> Location:
-    return Location(path=f"表{TABLE_NUMERAL.get(table.key, table.key)}", section=TABLE_SECTION.get(table.key), table=table.key, span=span or table.span)
+def table_location(table: Table, context: LintContext, span: SourceSpan | None = None) -> Location:
+    return Location(path=context.location("table") + TABLE_NUMERAL.get(table.key, table.key), section=TABLE_SECTION.get(table.key), table=table.key, span=span or table.span)
 
 
 ZERO_LIKE = (CellKind.BLANK, CellKind.NIL_WORD, CellKind.DASH, CellKind.SLASH)
@@ -99,7 +108,7 @@ def term(table: Table, spec: TableSpec | None, row: Row, column: str) -> Term:
     )
 
 
-def all_text(report: Report):
+def all_text(report: Report) -> Iterator[tuple[str, SourceSpan | None]]:
     """(text, span) of the title and every prose paragraph."""
     md = report.metadata
     if md.title:
@@ -108,30 +117,31 @@ def all_text(report: Report):
         yield p.text, p.span
 
 
+def format_number(v: int | float | None) -> str:
+    """A value as messages write it: a whole number without a decimal point, a fraction to ten
+    significant digits (float noise such as 0.20000000000000107 dropped), "?" for none."""
+    if v is None:
+        return "?"
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else f"{v:.10g}"
+    return str(v)
+
+
 def span_at(span: SourceSpan | None, offset: int, length: int) -> SourceSpan | None:
+    """The span of ``length`` characters ``offset`` characters into ``span`` (one line)."""
     if span is None:
         return None
     col = span.column + offset
     return SourceSpan(line=span.line, column=col, end_line=span.line, end_column=col + max(length - 1, 0))
 
 
-def cell_count_notes(report: Report, table_key: str) -> list[tuple[ParseNote, dict]]:
+def cell_count_notes(report: Report, table_key: str) -> list[tuple[ParseNote, CellCountDetail]]:
     """Parse notes saying a row (detail row set) or the whole table (row None) of ``table_key``
     was read with more or fewer cells than columns."""
-    out = []
-    for note in report.notes:
-        if note.kind not in ("missing-cells", "extra-cells") or not note.detail.startswith("{"):
-            continue
-        try:
-            detail = json.loads(note.detail)
-        except ValueError:
-            continue
-        if detail.get("table") == table_key:
-            out.append((note, detail))
-    return out
+    return [(n, n.detail) for n in report.notes if isinstance(n.detail, CellCountDetail) and n.detail.table == table_key]
 
 
 def misaligned(report: Report, table_key: str) -> tuple[bool, set[str]]:
     """(the whole table is misaligned, the rows that are): no identity may use them."""
     notes = cell_count_notes(report, table_key)
-    return any(d.get("row") is None for _, d in notes), {d["row"] for _, d in notes if d.get("row")}
+    return any(d.row is None for _, d in notes), {d.row for _, d in notes if d.row}
