@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from ._version import __version__
-from .check import ReportOutcome, check, check_bytes, check_path, check_text
+from .checker import ReportOutcome, check, check_bytes, check_path, check_text
 from .config import Config, load_config
 from .engine import LintContext, LintResult, Rule, lint
 from .errors import BaselineError, ConfigError, InputError, ModelError, OpengovLintError, PackError, RuleSelectionError

@@ -1,6 +1,6 @@
 """Batch mode: check whole directories, pair reports across years, in parallel, cached.
 
-Every report is checked by the one :class:`~opengov_lint.check.Checker`; this module adds walking
+Every report is checked by the one :class:`~opengov_lint.checker.Checker`; this module adds walking
 directories, pairing reports across years, the cache and worker processes around its two stages,
 one report at a time, so that memory stays flat in the number of reports:
 
@@ -43,7 +43,7 @@ from typing import Protocol, TextIO
 from attrs import field, frozen
 
 from ._version import __version__
-from .check import Checker, CheckOptions, ReportOutcome
+from .checker import Checker, CheckOptions, ReportOutcome
 from .checks.inputs import input_error_finding
 from .engine import LintResult
 from .errors import InputError

@@ -5,7 +5,7 @@ usage, configuration or input error (one line on stderr, never a traceback). ``-
 makes findings exit 0.
 
 ``check`` and ``stats`` take files and directories alike: every report goes through one
-:class:`~opengov_lint.check.Checker` (:func:`opengov_lint.batch.run_batch` walks the paths and
+:class:`~opengov_lint.checker.Checker` (:func:`opengov_lint.batch.run_batch` walks the paths and
 pairs reports across years) and then, a report at a time, to the output writer of the format.
 """
 
@@ -24,7 +24,7 @@ from tabulate import tabulate
 from ._version import __version__
 from .baseline import Baseline
 from .batch import AgencyAliases, BatchStats, Discovered, default_cache_dir, discover, run_batch
-from .check import EXIT_OK, EXIT_USAGE, Checker, CheckOptions, ReportOutcome, exit_code
+from .checker import EXIT_OK, EXIT_USAGE, Checker, CheckOptions, ReportOutcome, exit_code
 from .config import LANGS, LEVELS, OUTPUT_FORMATS, Config, find_config_file, load_config
 from .errors import ConfigError, InputError, PackError, RuleSelectionError
 from .model import AgencyKind

@@ -13,7 +13,7 @@ from conftest import TEXTS
 
 from opengov_lint import InputError, lint, parse
 from opengov_lint.batch import AgencyAliases, BatchStats, Progress, discover, run_batch
-from opengov_lint.check import Checker, CheckOptions
+from opengov_lint.checker import Checker, CheckOptions
 from opengov_lint.checks.crossyear import _comparable_text, text_similarity
 from opengov_lint.cli import main
 from opengov_lint.outputs import render

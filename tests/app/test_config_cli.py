@@ -11,7 +11,7 @@ from conftest import TEXTS
 
 from opengov_lint import InputError
 from opengov_lint.baseline import Baseline, BaselineError
-from opengov_lint.check import check_bytes, check_path, check_text, exit_code
+from opengov_lint.checker import check_bytes, check_path, check_text, exit_code
 from opengov_lint.cli import main
 from opengov_lint.config import Config, ConfigError, find_config_file, load_config
 

@@ -15,7 +15,7 @@ import attrs
 import pytest
 from _reports import BASE, next_year, write
 
-from opengov_lint.check import Checker, check_path
+from opengov_lint.checker import Checker, check_path
 from opengov_lint.cli import _config_from_args, build_parser, main
 from opengov_lint.engine import LintContext, Rule
 from opengov_lint.findings import Evidence, Finding, Location
@@ -128,7 +128,7 @@ def test_both_stages_get_every_option(capsys, monkeypatch, reports: Path, jobs: 
         _Probe(attrs.evolve(spec, code="Z998", slug="probe", messages={"default": ("{seen}", "{seen}")})),
         _CrossProbe(attrs.evolve(spec, code="Z999", slug="cross-probe", messages={"default": ("{seen}", "{seen}")})),
     ]
-    check_module = importlib.import_module("opengov_lint.check")  # the package's `check` is the function
+    check_module = importlib.import_module("opengov_lint.checker")  # the package's `check` is the function
     real = check_module.all_rules
     for module in (check_module, importlib.import_module("opengov_lint.config")):  # the checker's rules and the known codes
         monkeypatch.setattr(module, "all_rules", lambda packs: [*real(packs), *probes])

@@ -18,7 +18,7 @@ import pytest
 
 from opengov_lint import __version__
 from opengov_lint.baseline import Baseline
-from opengov_lint.check import check_paths
+from opengov_lint.checker import check_paths
 from opengov_lint.config import Config
 from opengov_lint.outputs import render
 

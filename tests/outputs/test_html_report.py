@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from opengov_lint.check import ReportOutcome, check_path, check_paths
+from opengov_lint.checker import ReportOutcome, check_path, check_paths
 from opengov_lint.cli import main
 from opengov_lint.config import Config
 from opengov_lint.outputs.html import HIGHLIGHT_COLOURS, render_html_page

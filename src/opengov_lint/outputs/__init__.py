@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
 
-from ..check import ReportOutcome
+from ..checker import ReportOutcome
 from ..packs import Packs
 from .base import Writer, message
 from .ci import GithubWriter, GitlabWriter, JunitWriter

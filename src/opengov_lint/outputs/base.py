@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from typing import TextIO
 
-from ..check import ReportOutcome
+from ..checker import ReportOutcome
 from ..findings import Finding, Severity
 from ..packs import Packs, load_packs
 

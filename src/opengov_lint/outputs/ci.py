@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-from ..check import ReportOutcome
+from ..checker import ReportOutcome
 from ..findings import Finding, Severity
 from ..packs import Packs
 from .base import Writer, message, severity_counts

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .._version import __version__
-from ..check import ReportOutcome
+from ..checker import ReportOutcome
 from ..errors import InputError
 from ..findings import Finding, Severity
 from ..model import Cell, Row, SourceSpan, Table

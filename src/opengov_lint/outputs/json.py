@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._version import __version__
-from ..check import ReportOutcome
+from ..checker import ReportOutcome
 from ..findings import Finding
 from ..serialize import converter
 from .base import Writer, severity_counts

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from .._version import __version__
-from ..check import ReportOutcome
+from ..checker import ReportOutcome
 from ..engine import all_rules
 from ..findings import Finding
 from ..packs import Packs, RuleSpec

@@ -17,7 +17,7 @@ from typing import Any
 from tabulate import tabulate
 
 from .._version import __version__
-from ..check import ReportOutcome
+from ..checker import ReportOutcome
 from ..findings import Severity
 from ..model import AgencyKind
 from ..packs import Packs
@@ -59,7 +59,7 @@ class _Group:
 
 
 class Statistics:
-    """Counts fed one :class:`~opengov_lint.check.ReportOutcome` at a time (memory flat in N)."""
+    """Counts fed one :class:`~opengov_lint.checker.ReportOutcome` at a time (memory flat in N)."""
 
     def __init__(self, packs: Packs) -> None:
         self.packs = packs

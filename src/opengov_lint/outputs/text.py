@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from ..check import ReportOutcome
+from ..checker import ReportOutcome
 from ..findings import Finding
 from .base import Writer, entry_message, severity_counts
 

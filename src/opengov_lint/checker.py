@@ -2,7 +2,7 @@
 file or many) and batch mode all check a report through a :class:`Checker`.
 
     >>> from pathlib import Path
-    >>> from opengov_lint.check import check_path, load_config
+    >>> from opengov_lint.checker import check_path, load_config
     >>> outcome = check_path(Path("report.txt"), load_config())
     >>> outcome.fails("error"), [f.code for f in outcome.findings]
 
