@@ -1,4 +1,4 @@
-"""Issue 4: renderers and round trips: parse(render(r)) == r in every text style and in HTML;
+"""Renderers and round trips: parse(render(r)) == r in every text style and in HTML;
 with cells run together, the same numbers or an X002 note, never a wrong number; fingerprints
 do not depend on the style; parsing and linting never raise on mutated renderings."""
 
@@ -16,9 +16,10 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from opengov_lint import lint, parse  # noqa: E402
+from opengov_lint.generate.breakers import BREAKERS, broken_reports  # noqa: E402
+from opengov_lint.generate.render import LOSSLESS_STYLES, TEXT_STYLES, comparable, render_html, render_text  # noqa: E402
+from opengov_lint.generate.strategies import reports  # noqa: E402
 from opengov_lint.model import CellKind  # noqa: E402
-from opengov_lint.render import LOSSLESS_STYLES, TEXT_STYLES, comparable, render_html, render_text  # noqa: E402
-from opengov_lint.strategies import BREAKERS, broken_reports, reports  # noqa: E402
 
 _LONG = os.environ.get("OPENGOV_LINT_HYPOTHESIS_PROFILE") == "long"
 _COMMON = dict(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -127,7 +128,7 @@ def _check_concatenated(report) -> bool:
 
 
 def test_concatenated_style_runs_labels_and_digits_together():
-    from opengov_lint import build
+    from opengov_lint.generate import build
     from opengov_lint.model import Report, Section
     from opengov_lint.packs import load_packs
 
@@ -333,7 +334,7 @@ _WNS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 @FEW
 @given(st.one_of(reports(format_version="gb2021"), reports(format_version="gb2019")))
 def test_docx_tables_tile_their_grid(report):
-    from opengov_lint.render import render_docx
+    from opengov_lint.generate.render import render_docx
 
     data = render_docx(report)
     assert render_docx(report) == data  # deterministic bytes
@@ -354,7 +355,7 @@ def test_docx_reads_back_with_python_docx():
     docx = pytest.importorskip("docx")
     import io
 
-    from opengov_lint.render import render_docx
+    from opengov_lint.generate.render import render_docx
 
     @settings(max_examples=3, derandomize=True, **_COMMON)
     @given(reports(format_version="gb2021"))
