@@ -6,6 +6,26 @@ They now live in :mod:`opengov_lint.generate.render`; this module re-exports its
 
 from __future__ import annotations
 
-from .generate.render import LOSSLESS_STYLES, TEXT_STYLES, comparable, render_docx, render_html, render_text
+from .generate.render import (
+    LOSSLESS_STYLES,
+    STYLE_ALIASES,
+    TEXT_STYLES,
+    comparable,
+    render_docx,
+    render_html,
+    render_pdf,
+    render_table,
+    render_text,
+)
 
-__all__ = ["LOSSLESS_STYLES", "TEXT_STYLES", "comparable", "render_docx", "render_html", "render_text"]
+__all__ = [
+    "LOSSLESS_STYLES",
+    "STYLE_ALIASES",
+    "TEXT_STYLES",
+    "comparable",
+    "render_docx",
+    "render_html",
+    "render_pdf",
+    "render_table",
+    "render_text",
+]

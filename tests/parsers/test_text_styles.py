@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import attrs
 import pytest
-from _render import render_text
 from conftest import CORPUS, TEXTS
 
 from opengov_lint import lint, parse
+from opengov_lint.generate.render import render_text
 from opengov_lint.model import Cell, CellKind
 
 DATA = TEXTS
@@ -170,8 +170,7 @@ def test_prose_naming_the_sections_is_not_cut():
 
 
 def test_one_table_flattened_onto_one_line_in_a_normal_report(model):
-    from _render import render_table
-
+    from opengov_lint.generate.render import render_table
     from opengov_lint.packs import load_packs
 
     packs = load_packs()
