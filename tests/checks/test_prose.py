@@ -19,7 +19,9 @@ from opengov_lint.findings import Severity
 from opengov_lint.packs import load_packs
 
 CORPUS = TEXTS
-FILES = sorted(p.name for p in CORPUS.glob("*.txt"))
+# The reports the prose rules were written against (000–104, the shared corpus); the reports added
+# since are judged by their labels in the ecosystem check (tests/accuracy), not by this list.
+FILES = sorted(p.name for p in CORPUS.glob("*.txt") if int(p.stem) < 200)
 
 # P-findings expected on each corpus report (code → count); every other report has none.
 # Each one is a defect the corpus notes (index.tsv) record.

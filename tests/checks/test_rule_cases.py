@@ -1,4 +1,6 @@
-"""The rule oracle: every catalogue rule fires on its invalid examples and not on its valid ones."""
+"""The rule oracle: every catalogue rule fires on its invalid examples (as often, where and with the
+message variant each case states) and not on its valid ones. The case format is described at the
+top of rule_cases.toml."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE, TESTS
 
-from opengov_lint import lint, parse
+from opengov_lint import Finding, lint, parse
 from opengov_lint.packs import load_packs
 from opengov_lint.parsers import MAX_INPUT_BYTES
 
@@ -37,8 +39,8 @@ def build_text(case: dict) -> str:
     return text
 
 
-def case_id(case: dict) -> str:
-    return f"{case['code']}-{case['expect']}-{case['source'].split(':')[0]}"
+def case_id(n: int, case: dict) -> str:
+    return f"{case['code']}-{case['expect']}-{case['source'].split(':')[0]}#{n}"
 
 
 def build_report(case: dict):
@@ -50,15 +52,68 @@ def build_report(case: dict):
     return parse(build_text(case), source_name=source)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
-def test_rule_case(case):
+_LINE_COLUMN = re.compile(r"^\d+:\d+$")
+_KEYS = ("section", "table", "row", "column")
+
+
+def _place(f: Finding, form: str | dict) -> str | dict:
+    """Where ``f`` points, in the form of an ``at`` entry (line:column, path or keys)."""
+    loc = f.location
+    if isinstance(form, dict):
+        return {k: getattr(loc, k) for k in _KEYS if getattr(loc, k) is not None}
+    if _LINE_COLUMN.match(form):
+        return str(loc.span) if loc.span is not None else "(no span)"
+    return loc.path
+
+
+def _per_finding(value, count: int, what: str, name: str) -> list:
+    if isinstance(value, list):
+        assert len(value) == count, f"{name}: {len(value)} {what} entries for count = {count}"
+        return value
+    assert what == "variant" or count == 1, f"{name}: one {what} for count = {count}; give a list"
+    return [value] * count
+
+
+def _check_fired(name: str, case: dict, findings: list[Finding]) -> None:
+    code, count = case["code"], case["count"]
+    found = "\n".join(f"  {f.location.path} | {f.location.span} | {f.variant} | {f.message_zh}" for f in findings) or "  (none)"
+    assert len(findings) == count, f"{name}: {code} fired {len(findings)} times, the case expects {count}:\n{found}"
+    variants = _per_finding(case["variant"], count, "variant", name)
+    places = _per_finding(case["at"], count, "at", name)
+    for i, (f, variant, at) in enumerate(zip(findings, variants, places)):
+        got = _place(f, at)
+        if isinstance(at, dict):
+            assert got == at, f"{name}: finding {i + 1} of {code} is at {got}, the case expects {at}:\n{found}"
+        else:
+            assert got == at, f"{name}: finding {i + 1} of {code} is at {got!r}, the case expects {at!r}:\n{found}"
+        assert f.variant == variant, f"{name}: finding {i + 1} of {code} uses variant {f.variant!r}, the case expects {variant!r}:\n{found}"
+
+
+def _param(n: int, case: dict):
+    marks = [pytest.mark.xfail(strict=True, raises=AssertionError, reason=case["bug"])] if "bug" in case else []
+    return pytest.param(n, case, id=case_id(n, case), marks=marks)
+
+
+@pytest.mark.parametrize(("n", "case"), [_param(n, c) for n, c in enumerate(CASES)])
+def test_rule_case(n, case):
+    name = f"case {case_id(n, case)} ({case['source']})"
     report = build_report(case)
     previous = parse(build_text(case["previous"])) if "previous" in case else None
-    codes = {f.code for f in lint(report, previous=previous).findings}
+    result = lint(report, previous=previous)
     if case["expect"] == "fire":
-        assert case["code"] in codes, f"{case['code']} did not fire; findings: {sorted(codes)}"
+        _check_fired(name, case, [f for f in result.findings if f.code == case["code"]])
     else:
-        assert case["code"] not in codes, f"{case['code']} fired on a valid example"
+        assert case["code"] not in result.codes, f"{name}: {case['code']} fired on a valid example"
+
+
+def test_every_failing_case_states_count_variant_and_place():
+    for n, case in enumerate(CASES):
+        keys = {"count", "variant", "at"}
+        if case["expect"] == "fire":
+            assert keys <= set(case), f"case {case_id(n, case)} lacks {sorted(keys - set(case))}"
+        else:
+            assert not keys & set(case) and "bug" not in case, f"case {case_id(n, case)}: a clean case states no findings"
+        assert case["expect"] in ("fire", "clean"), case_id(n, case)
 
 
 def test_every_rule_has_valid_and_invalid_examples():

@@ -1,4 +1,4 @@
-"""Issue 4: the downstream example of docs/strategies.md runs as written, as its own module."""
+"""The downstream example of docs/strategies.md runs as written, as its own module."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 4: renderers and round trips: parse(render(r)) == r in every text style and in HTML;
+"""Renderers and round trips: parse(render(r)) == r in every text style and in HTML;
 with cells run together, the same numbers or an X002 note, never a wrong number; fingerprints
 do not depend on the style; parsing and linting never raise on mutated renderings."""
 
@@ -15,9 +15,14 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from opengov_lint import lint, parse  # noqa: E402
+from opengov_lint.generate import build  # noqa: E402
+from opengov_lint.generate.breakers import BREAKERS, broken_reports  # noqa: E402
+from opengov_lint.generate.render import LOSSLESS_STYLES, TEXT_STYLES, comparable, render_html, render_text  # noqa: E402
+from opengov_lint.generate.strategies import reports  # noqa: E402
 from opengov_lint.model import CellKind, SplitDetail  # noqa: E402
-from opengov_lint.render import LOSSLESS_STYLES, TEXT_STYLES, comparable, render_html, render_text  # noqa: E402
-from opengov_lint.strategies import BREAKERS, broken_reports, reports  # noqa: E402
+from opengov_lint.packs import load_packs  # noqa: E402
+
+PACKS = load_packs()
 
 _LONG = os.environ.get("OPENGOV_LINT_HYPOTHESIS_PROFILE") == "long"
 _COMMON = dict(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -30,14 +35,49 @@ _INPUT_NOTES = {"X001", "X002", "X003", "X004"}
 _BROKEN = st.one_of(*[broken_reports(c) for c in sorted(BREAKERS) if c not in _INPUT_NOTES])
 
 
+def _zero_report(version: str):
+    """A fixed valid report of ``version``: every section with one sentence, every table 0."""
+    import datetime as dt
+
+    pack = PACKS.formats[version]
+    t3 = build.table3(pack, {"natural_person": {"granted": 1}}, {}, {})
+    year = 2023 if version == "gb2021" else 2020
+    period = build.period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    return build.report(
+        pack=pack,
+        agency="晋江市民政局",
+        agency_kind=build.agency_kind("department"),
+        report_year=year,
+        preamble=[build.period_sentence(period)],
+        period_=period,
+        sections=[(sec.heading, ["本机关认真做好相关工作。", *([build.fee_sentence(PACKS)] if sec.key == "other" else [])]) for sec in pack.sections],
+        tables=[build.table2(pack, {}), t3, build.table4(pack, {})],
+        publication=dt.date(year + 1, 1, 15),
+    )
+
+
+_SMALL = _zero_report("gb2021")
+
+
+def _with_table(report, table):
+    return attrs.evolve(report, tables=tuple(table if t.key == table.key else t for t in report.tables))
+
+
+def _with_cells(report, key, changes):
+    """``report`` with the cells (row, column) of table ``key`` written as the numbers given."""
+    table = report.table(key)
+    rows = tuple(attrs.evolve(r, cells=tuple(build.number_cell(c.column, *changes[(r.key, c.column)]) if (r.key, c.column) in changes else c for c in r.cells)) for r in table.rows)
+    return _with_table(report, attrs.evolve(table, rows=rows))
+
+
 def _diff(a, b) -> str:
     import attrs
 
     return ", ".join(f.name for f in attrs.fields(type(a)) if getattr(a, f.name) != getattr(b, f.name))
 
 
-def _parse_html(report):
-    return parse(render_html(report).encode("utf-8"), input_format="html")
+def _parse_html(report, **options):
+    return parse(render_html(report, **options).encode("utf-8"), input_format="html")
 
 
 @CI
@@ -126,7 +166,6 @@ def _check_concatenated(report) -> bool:
 
 
 def test_concatenated_style_runs_labels_and_digits_together():
-    from opengov_lint import build
     from opengov_lint.model import Report, Section
     from opengov_lint.packs import load_packs
 
@@ -332,7 +371,7 @@ _WNS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 @FEW
 @given(st.one_of(reports(format_version="gb2021"), reports(format_version="gb2019")))
 def test_docx_tables_tile_their_grid(report):
-    from opengov_lint.render import render_docx
+    from opengov_lint.generate.render import render_docx
 
     data = render_docx(report)
     assert render_docx(report) == data  # deterministic bytes
@@ -353,7 +392,7 @@ def test_docx_reads_back_with_python_docx():
     docx = pytest.importorskip("docx")
     import io
 
-    from opengov_lint.render import render_docx
+    from opengov_lint.generate.render import render_docx
 
     @settings(max_examples=3, derandomize=True, **_COMMON)
     @given(reports(format_version="gb2021"))
@@ -371,3 +410,137 @@ def test_docx_reads_back_with_python_docx():
         assert report.metadata.title in paras and [s.heading for s in report.sections] == [p for p in paras if p in {s.heading for s in report.sections}]
 
     check()
+
+
+# ----------------------------------------------------------------------------- DOCX and PDF round trips
+@FEW
+@given(st.one_of(reports(), _BROKEN))
+def test_docx_round_trip(report):
+    pytest.importorskip("docx")
+    from opengov_lint.generate.render import render_docx
+
+    parsed = parse(render_docx(report), input_format="docx")
+    assert comparable(parsed) == comparable(report), _diff(comparable(parsed), comparable(report))
+
+
+@FEW
+@given(st.one_of(reports(), _BROKEN))
+def test_pdf_round_trip(report):
+    pytest.importorskip("reportlab")
+    pytest.importorskip("pdfplumber")
+    from opengov_lint.generate.render import render_pdf
+
+    data = render_pdf(report)
+    assert render_pdf(report) == data  # deterministic bytes
+    parsed = parse(data, input_format="pdf")
+    assert comparable(parsed) == comparable(report), _diff(comparable(parsed), comparable(report))
+
+
+def test_docx_and_pdf_are_written_to_a_path_too(tmp_path):
+    pytest.importorskip("reportlab")
+    from opengov_lint.generate.render import render_docx, render_pdf
+
+    report = parse(render_text(_SMALL))
+    for render, name in ((render_docx, "r.docx"), (render_pdf, "r.pdf")):
+        data = render(report, tmp_path / name)
+        assert (tmp_path / name).read_bytes() == data
+
+
+# ----------------------------------------------------------------------------- other flattenings
+# The text parser reads a document on one line as it reads cells run together (docs/inputs.md),
+# even where spaces separate the cells; so the property holds for what that reading can split:
+# balanced tables of small numbers (table 四 on one line within 40 characters, no signed cells).
+# What it cannot split is pinned by the xfail tests below.
+_ONE_LINE = st.one_of(reports(format_version="gb2021", magnitude="small"), reports(format_version="pre2019"))
+
+
+@FEW
+@given(_ONE_LINE)
+def test_one_line_keeps_the_tables_and_sections(report):
+    """A document on one line: tables, sections, withholdings, title and period come back; the
+    paragraphs of a section and the signature run into one (so a signature date is not read)."""
+    text = render_text(report, "one-line")
+    assert len([line for line in text.splitlines() if line]) <= 2  # a 发布日期 line, then the document
+    got, want = comparable(parse(text)), comparable(report)
+    assert got.tables == want.tables
+    assert [(s.key, s.heading) for s in got.sections] == [(s.key, s.heading) for s in want.sections]
+    assert got.withholdings == want.withholdings
+    assert (got.metadata.title, got.metadata.period) == (want.metadata.title, want.metadata.period)
+
+    def prose(r):
+        return "".join(p.text for p in (*r.preamble, *(p for s in r.sections for p in s.paragraphs), *r.signature)).replace(" ", "")
+
+    assert prose(got) == prose(want)
+
+
+def _one_line_tables(report):
+    return comparable(parse(render_text(report, "one-line"))).tables == comparable(report).tables
+
+
+def test_one_line_fixed_reports_keep_their_tables():
+    assert _one_line_tables(_SMALL) and _one_line_tables(_zero_report("gb2019"))
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="one-line tables are split by the identities: a wrong 总计 leaves its rows unread (X002), not T103")
+def test_one_line_table_with_a_wrong_sum_keeps_its_cells():
+    wrong = {(row, "total"): (2,) for row in ("granted", "results_total", "new_received")}
+    assert _one_line_tables(_with_cells(_SMALL, "table3", wrong))
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="one-line table 四 longer than 40 characters (spaces counted) is left unread")
+def test_one_line_table4_of_larger_numbers_keeps_its_cells():
+    big = build.table4(PACKS.formats["gb2021"], {g: {"maintained": 100, "corrected": 100} for g in ("review", "lit_direct", "lit_after_review")})
+    assert _one_line_tables(_with_table(_SMALL, big))
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="one-line 2019 table 二: a signed 本年增/减 cell (+1) is not read as a cell")
+def test_one_line_signed_cell_is_read():
+    assert _one_line_tables(_with_cells(_zero_report("gb2019"), "table2", {("admin_fees", "delta"): (1, "+1")}))
+
+
+def test_render_table_gives_the_lines_of_render_text():
+    from opengov_lint.generate.render import STYLE_ALIASES, render_table
+
+    for style in (*TEXT_STYLES, *STYLE_ALIASES):
+        text = render_text(_SMALL, style)
+        for table in _SMALL.tables:
+            lines = render_table(table, style)
+            assert lines and "\n".join(lines) in text, (style, table.key)
+    assert render_text(_SMALL, "tabs") == render_text(_SMALL, "lines")
+
+
+# ----------------------------------------------------------------------------- HTML as CMS pages publish it
+def _unbroken(report):
+    """``report`` without the spaces the HTML reader keeps where a CMS broke a table label over a
+    ``<br/>`` (行政规<br/>范性文件 is read 行政规 范性文件, the row recognised all the same)."""
+    tables = tuple(attrs.evolve(t, rows=tuple(attrs.evolve(r, label=r.label.replace(" ", "")) for r in t.rows)) for t in report.tables)
+    withholdings = tuple(attrs.evolve(w, reason_text=w.reason_text.replace(" ", "")) if w.source == "table" and w.reason_text else w for w in report.withholdings)
+    return attrs.evolve(report, tables=tables, withholdings=withholdings)
+
+
+@FEW
+@given(st.one_of(reports(), _BROKEN), st.sampled_from([{"cms": True}, {"layout_table": True}]))
+def test_cms_pages_round_trip(report, options):
+    page = render_html(report, **options)
+    assert "当前位置" in page and ("<br/>" in page and "&nbsp;" in page or not report.tables)
+    parsed = _unbroken(comparable(_parse_html(report, **options)))
+    assert parsed == comparable(report), _diff(parsed, comparable(report))
+
+
+@FEW
+@given(st.one_of(reports(), _BROKEN))
+def test_gbk_page_round_trip(report):
+    page = render_html(report, charset="gbk")
+    assert '<meta charset="gbk">' in page
+    parsed = parse(page.encode("gb18030"), input_format="html")
+    assert comparable(parsed) == comparable(report), _diff(comparable(parsed), comparable(report))
+
+
+@pytest.mark.parametrize("key", ["table2", "table3", "table4"])
+def test_table_as_image(key):
+    page = render_html(_SMALL, table_as_image=key)
+    assert f'<img src="/upload/{key}.png"' in page
+    parsed = parse(page.encode("utf-8"), input_format="html")
+    assert parsed.table(key) is None and [t.key for t in parsed.tables] == [t.key for t in _SMALL.tables if t.key != key]
+    codes = lint(parsed).codes
+    assert "X003" in codes and "T001" in codes

@@ -1,4 +1,4 @@
-"""Issue 4: the Hypothesis strategies: building blocks, valid reports, reports broken on one rule.
+"""The Hypothesis strategies: building blocks, valid reports, reports broken on one rule.
 
 Profiles: derandomised and bounded by default (CI); ``OPENGOV_LINT_HYPOTHESIS_PROFILE=long``
 runs many more examples locally.
@@ -16,14 +16,11 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import opengov_lint  # noqa: E402
-from opengov_lint import AgencyKind, Severity, build, lint  # noqa: E402
-from opengov_lint.model import CellKind, DateText, Period, Report, Table, Withholding  # noqa: E402
-from opengov_lint.packs import load_packs  # noqa: E402
-from opengov_lint.strategies import (  # noqa: E402
-    BREAKERS,
-    NO_BREAKER,
+from opengov_lint import AgencyKind, Severity, lint  # noqa: E402
+from opengov_lint.generate import build  # noqa: E402
+from opengov_lint.generate.breakers import BREAKERS, NO_BREAKER, broken_reports  # noqa: E402
+from opengov_lint.generate.strategies import (  # noqa: E402
     agencies,
-    broken_reports,
     dates,
     periods,
     prose_withholdings,
@@ -33,6 +30,8 @@ from opengov_lint.strategies import (  # noqa: E402
     table3s,
     table4s,
 )
+from opengov_lint.model import CellKind, DateText, Period, Report, Table, Withholding  # noqa: E402
+from opengov_lint.packs import load_packs  # noqa: E402
 
 _LONG = os.environ.get("OPENGOV_LINT_HYPOTHESIS_PROFILE") == "long"
 _COMMON = dict(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -233,6 +232,25 @@ def test_importing_opengov_lint_does_not_import_hypothesis():
     import subprocess
     import sys
 
-    code = "import sys, opengov_lint, opengov_lint.render, opengov_lint.build; print('hypothesis' in sys.modules)"
+    code = (
+        "import sys, opengov_lint, opengov_lint.generate.render, opengov_lint.generate.build, opengov_lint.render, opengov_lint.build;"
+        " print('hypothesis' in sys.modules, sorted(m for m in sys.modules if m.startswith('opengov_lint.generate')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "False ['opengov_lint.generate', 'opengov_lint.generate.build', 'opengov_lint.generate.render']"
+    # and the core alone imports nothing of the generate wing
+    core = subprocess.run([sys.executable, "-c", "import sys, opengov_lint; print(any(m.startswith('opengov_lint.generate') for m in sys.modules))"], capture_output=True, text=True, check=True)
+    assert core.stdout.strip() == "False"
+
+
+def test_former_module_paths_still_import():
+    """opengov_lint.strategies, .build and .render re-export the generate wing's public names."""
+    import opengov_lint.build
+    import opengov_lint.render
+    import opengov_lint.strategies
+    from opengov_lint.generate import breakers, render, strategies
+
+    for shim, homes in ((opengov_lint.strategies, (strategies, breakers)), (opengov_lint.build, (build,)), (opengov_lint.render, (render,))):
+        for name in shim.__all__:
+            assert any(getattr(home, name, None) is getattr(shim, name) for home in homes), (shim.__name__, name)
+    assert set(strategies.__all__) - set(opengov_lint.strategies.__all__) <= {"FORMAT_YEARS", "format_pack", "magnitudes"}

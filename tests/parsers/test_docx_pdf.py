@@ -4,10 +4,10 @@ pinned cell for cell with what is wrong with them."""
 from __future__ import annotations
 
 import pytest
-from _render import render_docx, render_pdf, render_text
 from conftest import CORPUS, TEXTS, shared_file
 
 from opengov_lint import lint, parse
+from opengov_lint.generate.render import render_docx, render_pdf, render_text
 from opengov_lint.model import CellKind
 
 

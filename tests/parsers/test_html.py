@@ -6,10 +6,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from _render import render_html, render_text
 from conftest import PAGES, TEXTS
 
 from opengov_lint import lint, parse
+from opengov_lint.generate.render import render_html, render_text
 from opengov_lint.model import CellKind
 from opengov_lint.parsers.html import decode_html
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import attrs
 import pytest
-from _render import render_text
 from conftest import CORPUS, TEXTS
 
 from opengov_lint import lint, parse
+from opengov_lint.generate.render import render_text
 from opengov_lint.model import Cell, CellKind
 
 DATA = TEXTS
@@ -137,7 +137,7 @@ def test_every_file_of_the_corpus_parses_and_lints():
     """Every text of the corpus (copied with its index) parses without an exception."""
     index = (CORPUS / "index.tsv").read_text(encoding="utf-8").splitlines()[1:]
     names = [line.split("\t")[0] for line in index if line.strip()]
-    assert len(names) == 55
+    assert len(names) >= 300
     for name in names:
         r = parse(DATA / name)
         lint(r)
@@ -170,8 +170,7 @@ def test_prose_naming_the_sections_is_not_cut():
 
 
 def test_one_table_flattened_onto_one_line_in_a_normal_report(model):
-    from _render import render_table
-
+    from opengov_lint.generate.render import render_table
     from opengov_lint.packs import load_packs
 
     packs = load_packs()
