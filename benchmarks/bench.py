@@ -40,8 +40,42 @@ sys.path.insert(0, str(ROOT / "src"))
 
 # ---------------------------------------------------------------- generating reports
 
-_PLACES = ["沭阳县", "泗阳县", "宿豫区", "宿城区", "泗洪县", "灌南县", "涟水县", "盱眙县", "金湖县", "洪泽区", "淮阴区", "清江浦区"]
-_UNITS = ["发展和改革局", "财政局", "教育局", "民政局", "司法局", "人力资源和社会保障局", "自然资源局", "生态环境局", "住房和城乡建设局", "交通运输局", "水利局", "农业农村局", "商务局", "文化广电和旅游局", "卫生健康委员会", "应急管理局", "审计局", "市场监督管理局", "统计局", "医疗保障局"]
+_PLACES = [
+    "沭阳县",
+    "泗阳县",
+    "宿豫区",
+    "宿城区",
+    "泗洪县",
+    "灌南县",
+    "涟水县",
+    "盱眙县",
+    "金湖县",
+    "洪泽区",
+    "淮阴区",
+    "清江浦区",
+]
+_UNITS = [
+    "发展和改革局",
+    "财政局",
+    "教育局",
+    "民政局",
+    "司法局",
+    "人力资源和社会保障局",
+    "自然资源局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水利局",
+    "农业农村局",
+    "商务局",
+    "文化广电和旅游局",
+    "卫生健康委员会",
+    "应急管理局",
+    "审计局",
+    "市场监督管理局",
+    "统计局",
+    "医疗保障局",
+]
 _WORK = [
     "严格落实政府信息公开保密审查制度，坚持先审查、后公开",
     "围绕重点领域持续加大公开力度，及时发布政策文件和解读材料",
@@ -96,7 +130,9 @@ def _row(label: str, person: int, firm: int) -> list[str]:
     return [label, str(person), str(firm), "0", "0", "0", "0", str(person + firm)]
 
 
-def report_tables(i: int, year: int, rng: random.Random, carried: int, stock_before: int | None) -> tuple[dict, list[tuple[str, list[list[str]]]]]:
+def report_tables(
+    i: int, year: int, rng: random.Random, carried: int, stock_before: int | None
+) -> tuple[dict, list[tuple[str, list[list[str]]]]]:
     """Consistent numbers for one report; returns (facts, tables as rows of cells)."""
     new_p, new_f = rng.randint(0, 60), rng.randint(0, 5)
     forward = min(rng.randint(0, 3), new_p + carried)
@@ -141,10 +177,16 @@ def report_tables(i: int, year: int, rng: random.Random, carried: int, stock_bef
     rv = [rng.randint(0, 2), 0, 0, rng.randint(0, 1)]
     t4.append([str(v) for v in rv] + [str(sum(rv))] + ["0"] * 10)
     facts = {"new": new_p + new_f, "forward": forward, "stock": stock}
-    return facts, [("二、主动公开政府信息情况", t2), ("三、收到和处理政府信息公开申请情况", t3), ("四、政府信息公开行政复议、行政诉讼情况", t4)]
+    return facts, [
+        ("二、主动公开政府信息情况", t2),
+        ("三、收到和处理政府信息公开申请情况", t3),
+        ("四、政府信息公开行政复议、行政诉讼情况", t4),
+    ]
 
 
-def make_report(i: int, agency: str, year: int, rng: random.Random, carried: int, stock_before: int | None = None) -> tuple[dict, dict]:
+def make_report(
+    i: int, agency: str, year: int, rng: random.Random, carried: int, stock_before: int | None = None
+) -> tuple[dict, dict]:
     facts, tables = report_tables(i, year, rng, carried, stock_before)
     work = rng.sample(_WORK, 5)
     probs = rng.sample(_PROBLEMS, 3)
@@ -157,9 +199,19 @@ def make_report(i: int, agency: str, year: int, rng: random.Random, carried: int
             f"本报告所列数据的统计期限为{year}年1月1日至{year}年12月31日。"
         ),
         "sections": [
-            ("一、总体情况", [f"{year}年，{agency}" + "；".join(work) + f"。全年主动公开政府信息{rng.randint(50, 900)}条，受理依申请公开{facts['new']}件。"]),
+            (
+                "一、总体情况",
+                [
+                    f"{year}年，{agency}"
+                    + "；".join(work)
+                    + f"。全年主动公开政府信息{rng.randint(50, 900)}条，受理依申请公开{facts['new']}件。"
+                ],
+            ),
             *[(h, t) for h, t in tables],
-            ("五、存在的主要问题及改进情况", ["存在的主要问题：" + "；".join(probs) + "。", "改进情况：" + "；".join(fixes) + "。"]),
+            (
+                "五、存在的主要问题及改进情况",
+                ["存在的主要问题：" + "；".join(probs) + "。", "改进情况：" + "；".join(fixes) + "。"],
+            ),
             ("六、其他需要报告的事项", [f"{year}年度，本机关未收取信息处理费。年度工作考核和社会评议结果良好，无责任追究情况。"]),
         ],
         "signature": [agency, f"{year + 1}年1月{rng.randint(10, 28)}日"],
@@ -179,12 +231,18 @@ def render_text(doc: dict) -> str:
 
 def render_html(doc: dict) -> str:
     parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{escape(doc['title'])}</title></head><body>"]
-    parts.append("<table class='meta'>" + "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in doc["meta"]) + "</table>")
+    parts.append(
+        "<table class='meta'>"
+        + "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in doc["meta"])
+        + "</table>"
+    )
     parts.append(f"<h1>{escape(doc['title'])}</h1><p>{escape(doc['preamble'])}</p>")
     for heading, body in doc["sections"]:
         parts.append(f"<h2>{escape(heading)}</h2>")
         if body and isinstance(body[0], list):
-            parts.append("<table>" + "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in body) + "</table>")
+            parts.append(
+                "<table>" + "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in body) + "</table>"
+            )
         else:
             parts.extend(f"<p>{escape(p)}</p>" for p in body)
     parts.append("".join(f"<p>{escape(s)}</p>" for s in doc["signature"]))
@@ -200,7 +258,9 @@ def generate(directory: Path, n: int, seed: int = 6) -> None:
     i = 0
     a = 0
     while i < n:
-        agency = f"{_PLACES[a % len(_PLACES)]}{_UNITS[(a // len(_PLACES)) % len(_UNITS)]}" + (f"第{a // (len(_PLACES) * len(_UNITS))}分局" if a >= len(_PLACES) * len(_UNITS) else "")
+        agency = f"{_PLACES[a % len(_PLACES)]}{_UNITS[(a // len(_PLACES)) % len(_UNITS)]}" + (
+            f"第{a // (len(_PLACES) * len(_UNITS))}分局" if a >= len(_PLACES) * len(_UNITS) else ""
+        )
         carried, stock = rng.randint(0, 2), None
         for year in (2023, 2024):
             if i >= n:
@@ -261,7 +321,13 @@ def worker(mode: str, directory: Path, extra: str) -> dict:
         from opengov_lint.parsers import INPUT_FORMATS
 
         if "html" not in INPUT_FORMATS:
-            return {"mode": mode, "reports": 0, "seconds": 0.0, "peak_mb": _peak_mb(), "skipped": "this opengov-lint has no HTML reader (INPUT_FORMATS: " + ", ".join(INPUT_FORMATS) + ")"}
+            return {
+                "mode": mode,
+                "reports": 0,
+                "seconds": 0.0,
+                "peak_mb": _peak_mb(),
+                "skipped": "this opengov-lint has no HTML reader (INPUT_FORMATS: " + ", ".join(INPUT_FORMATS) + ")",
+            }
         for _item in run_batch([directory / "html"], jobs=1, progress=False):
             n += 1
     elif mode == "lint-only":
@@ -282,7 +348,9 @@ def worker(mode: str, directory: Path, extra: str) -> dict:
 
 
 def measure(mode: str, directory: Path, extra: str = "") -> dict:
-    out = subprocess.run([sys.executable, __file__, "--worker", mode, str(directory), extra], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", mode, str(directory), extra], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
@@ -325,7 +393,10 @@ def main() -> None:
             per_s = r["reports"] / r["seconds"] if r["seconds"] else 0.0
             rows.append((n, mode, r["reports"], r["seconds"], per_s, r["peak_mb"], r.get("skipped", "")))
             cpu = r.get("cpu_seconds", 0.0)
-            print(f"  n={n:>7} {mode:<11} {r['reports']:>7} reports {r['seconds']:8.2f} s wall {cpu:8.2f} s cpu {per_s:10.0f}/s  peak RSS {r['peak_mb'][0]:.0f} MB (children {r['peak_mb'][1]:.0f} MB) {r.get('skipped', '')}", flush=True)
+            print(
+                f"  n={n:>7} {mode:<11} {r['reports']:>7} reports {r['seconds']:8.2f} s wall {cpu:8.2f} s cpu {per_s:10.0f}/s  peak RSS {r['peak_mb'][0]:.0f} MB (children {r['peak_mb'][1]:.0f} MB) {r.get('skipped', '')}",
+                flush=True,
+            )
         results["runs"].append(run)
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
@@ -341,12 +412,18 @@ def main() -> None:
         n = run["n"]
         text, floor, lint_only = run["text"], run["floor"], run["lint-only"]
         rc, rw = rate(text)
-        print(f"  n={n}: text parse+lint {rc:,.0f}/s per core CPU ({rw:,.0f}/s wall) (target ≥ 1,000): {'met' if rc >= 1000 else 'NOT met'}")
+        print(
+            f"  n={n}: text parse+lint {rc:,.0f}/s per core CPU ({rw:,.0f}/s wall) (target ≥ 1,000): {'met' if rc >= 1000 else 'NOT met'}"
+        )
         fc, _ = rate(floor)
         ratio = fc / rc if rc else float("inf")
-        print(f"  n={n}: text parse+lint costs {ratio:,.1f}x the floor (read + normalise, {fc:,.0f}/s) (target ≤ 10x): {'met' if ratio <= 10 else 'NOT met'}")
+        print(
+            f"  n={n}: text parse+lint costs {ratio:,.1f}x the floor (read + normalise, {fc:,.0f}/s) (target ≤ 10x): {'met' if ratio <= 10 else 'NOT met'}"
+        )
         lc, lw = rate(lint_only)
-        print(f"  n={n}: lint of parsed models {lc:,.0f}/s CPU ({lw:,.0f}/s wall) (target ≥ 10,000): {'met' if lc >= 10000 else 'NOT met'}")
+        print(
+            f"  n={n}: lint of parsed models {lc:,.0f}/s CPU ({lw:,.0f}/s wall) (target ≥ 10,000): {'met' if lc >= 10000 else 'NOT met'}"
+        )
         if "text-jobs2" in run:
             j2 = run["text-jobs2"]
             _, w2 = rate(j2)
@@ -364,11 +441,15 @@ def main() -> None:
         ca = (a["text"].get("cpu_seconds") or a["text"]["seconds"]) / a["text"]["reports"]
         cb = (b["text"].get("cpu_seconds") or b["text"]["seconds"]) / b["text"]["reports"]
         change = (cb - ca) / ca
-        print(f"  CPU cost per report n={a['n']} → n={b['n']}: {ca * 1000:.2f} → {cb * 1000:.2f} ms ({change:+.0%}; target within ±15%): {'met' if abs(change) <= 0.15 else 'NOT met'}")
+        print(
+            f"  CPU cost per report n={a['n']} → n={b['n']}: {ca * 1000:.2f} → {cb * 1000:.2f} ms ({change:+.0%}; target within ±15%): {'met' if abs(change) <= 0.15 else 'NOT met'}"
+        )
         for mode in ("text", "text-jobs2"):
             if mode in a and mode in b:
                 ma, mb = a[mode]["peak_mb"], b[mode]["peak_mb"]
-                print(f"  peak RSS {mode} n={a['n']} → n={b['n']}: main {ma[0]:.0f} → {mb[0]:.0f} MB, largest worker {ma[1]:.0f} → {mb[1]:.0f} MB")
+                print(
+                    f"  peak RSS {mode} n={a['n']} → n={b['n']}: main {ma[0]:.0f} → {mb[0]:.0f} MB, largest worker {ma[1]:.0f} → {mb[1]:.0f} MB"
+                )
     if args.out:
         args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
         print(f"wrote {args.out}")

@@ -130,7 +130,9 @@ def run(label: Label) -> tuple[Outcome, list[dict[str, str]]]:
         if _RANK[sev] > _RANK.get(found.get(f.code, ""), 0):
             found[f.code] = sev
         span = f.location.span
-        rows.append({"report": label.key, "code": f.code, "severity": sev, "where": f.location.path + (f"@{span.line}" if span else "")})
+        rows.append(
+            {"report": label.key, "code": f.code, "severity": sev, "where": f.location.path + (f"@{span.line}" if span else "")}
+        )
     return Outcome(label, found), rows
 
 
@@ -158,8 +160,12 @@ def figures(outcomes: list[Outcome]) -> dict[str, object]:
             "defects": c["tp"] + c["fn"],
             "found": c["tp"],
             "recall": _ratio(c["tp"], c["tp"] + c["fn"]),
-            "false_errors": sum(1 for o in outcomes if o.label.split == split for code, v in o.judged() if v == "fp" and o.found[code] == "error"),
-            "false_warnings": sum(1 for o in outcomes if o.label.split == split for code, v in o.judged() if v == "fp" and o.found[code] != "error"),
+            "false_errors": sum(
+                1 for o in outcomes if o.label.split == split for code, v in o.judged() if v == "fp" and o.found[code] == "error"
+            ),
+            "false_warnings": sum(
+                1 for o in outcomes if o.label.split == split for code, v in o.judged() if v == "fp" and o.found[code] != "error"
+            ),
         }
     return {"per_rule": table, "totals": totals, "false": {k: sorted(v) for k, v in false.items()}}
 
@@ -251,7 +257,13 @@ def main(argv: list[str] | None = None) -> int:
         for ln in diff(outcomes, accepted) or ["(no difference against the accepted snapshot)"]:
             print(ln)
     if args.accept:
-        ACCEPTED.write_text("".join(json.dumps({"report": o.label.key, "found": dict(sorted(o.found.items()))}, ensure_ascii=False) + "\n" for o in outcomes), encoding="utf-8")
+        ACCEPTED.write_text(
+            "".join(
+                json.dumps({"report": o.label.key, "found": dict(sorted(o.found.items()))}, ensure_ascii=False) + "\n"
+                for o in outcomes
+            ),
+            encoding="utf-8",
+        )
         print(f"accepted {len(outcomes)} reports into {ACCEPTED.relative_to(ROOT)}", file=sys.stderr)
         return 0
     bad = regressions(outcomes, accepted)

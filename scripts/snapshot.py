@@ -32,7 +32,11 @@ def corpus_files() -> list[Path]:
     out: list[Path] = []
     for r in roots:
         if r.is_dir():
-            out += sorted(p for p in r.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and "golden" not in p.parts and p.name != "README.md")
+            out += sorted(
+                p
+                for p in r.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUFFIXES and "golden" not in p.parts and p.name != "README.md"
+            )
     return out
 
 
@@ -121,7 +125,15 @@ def _cli_dir(d: Path, shown: str) -> list[dict]:
         cwd=ROOT,
     )
     if proc.returncode != 0:
-        return [{"road": "cli", "file": shown + "/", "name": shown, "code": "EXIT", "message_en": f"{proc.returncode}: {proc.stderr.strip()}"}]
+        return [
+            {
+                "road": "cli",
+                "file": shown + "/",
+                "name": shown,
+                "code": "EXIT",
+                "message_en": f"{proc.returncode}: {proc.stderr.strip()}",
+            }
+        ]
     for rep in json.loads(proc.stdout)["reports"]:
         p = Path(rep["path"])
         name = _name(p if p.is_absolute() else ROOT / p)
@@ -161,7 +173,9 @@ def main() -> int:
         print("- " + ln)
     for ln in new:
         print("+ " + ln)
-    print(f"{len(_keys(before))} before, {len(_keys(now))} now (distinct rows): {len(gone)} gone, {len(new)} new", file=sys.stderr)
+    print(
+        f"{len(_keys(before))} before, {len(_keys(now))} now (distinct rows): {len(gone)} gone, {len(new)} new", file=sys.stderr
+    )
     return 1 if gone or new else 0
 
 

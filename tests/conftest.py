@@ -24,7 +24,9 @@ def shared_file(relative: str) -> Path:
     """A file of ../shared/corpus, or a skip saying why it is not here."""
     p = SHARED / relative
     if not p.is_file():
-        pytest.skip(f"{relative} comes from a public repository and is read from ../shared/corpus, which this checkout does not have")
+        pytest.skip(
+            f"{relative} comes from a public repository and is read from ../shared/corpus, which this checkout does not have"
+        )
     return p
 
 

@@ -29,8 +29,6 @@ __all__ = ["BASELINE_SCHEMA_VERSION", "Baseline", "BaselineEntry", "BaselineErro
 BASELINE_SCHEMA_VERSION = 1
 
 
-
-
 @frozen
 class BaselineEntry:
     path: str
@@ -82,7 +80,9 @@ class Baseline:
         if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
             raise BaselineError(f"{path}: not a baseline file (no 'entries' list)")
         if data.get("schema_version") != BASELINE_SCHEMA_VERSION:
-            raise BaselineError(f"{path}: unsupported baseline schema_version {data.get('schema_version')!r} (this version reads {BASELINE_SCHEMA_VERSION})")
+            raise BaselineError(
+                f"{path}: unsupported baseline schema_version {data.get('schema_version')!r} (this version reads {BASELINE_SCHEMA_VERSION})"
+            )
         entries = []
         for i, e in enumerate(data["entries"]):
             if not isinstance(e, dict) or not all(isinstance(e.get(k), str) for k in ("path", "fingerprint", "code", "severity")):

@@ -244,7 +244,9 @@ class ResultCache:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.directory / self.FILE, timeout=30)
-            self._db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL, agency TEXT, year INTEGER)")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL, agency TEXT, year INTEGER)"
+            )
             self._db.commit()
         except (OSError, sqlite3.Error) as exc:
             self._disable(exc)
@@ -290,7 +292,9 @@ class ResultCache:
             return
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO results (key, value, agency, year) VALUES (?, ?, ?, ?)", self._pending)
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO results (key, value, agency, year) VALUES (?, ?, ?, ?)", self._pending
+                )
         except sqlite3.Error as exc:
             self._disable(exc)
         self._pending.clear()
@@ -515,7 +519,9 @@ class BatchStats:
 _OnRecord = Callable[[int, str | None, int | None], None]
 
 
-def _pass_one_direct(files: Sequence[tuple[str, bool]], checker: Checker, records: _MemoryRecords, on_record: _OnRecord, progress: Progress) -> None:
+def _pass_one_direct(
+    files: Sequence[tuple[str, bool]], checker: Checker, records: _MemoryRecords, on_record: _OnRecord, progress: Progress
+) -> None:
     """Each file read and linted here, as the Python API does (files named one by one only)."""
     for i, (path, _explicit) in enumerate(files):
         result = checker.lint_alone(checker.read(Path(path)), path)
@@ -638,7 +644,11 @@ def run_batch(
     jobs = max(1, min(jobs, len(files)))
     direct = not disc.has_directory and cache_dir is None and jobs == 1
 
-    cache = None if direct or cache_dir is None else ResultCache(cache_dir, salt=code_and_packs_digest(checker.packs.root) + checker.options.cache_key())
+    cache = (
+        None
+        if direct or cache_dir is None
+        else ResultCache(cache_dir, salt=code_and_packs_digest(checker.packs.root) + checker.options.cache_key())
+    )
     index: _Pairs = _MemoryPairIndex() if direct else _PairIndex()
 
     def on_record(i: int, agency: str | None, year: int | None) -> None:
@@ -688,7 +698,9 @@ def run_batch(
     return _pass_two(len(files), records, partner, checker, previous)
 
 
-def _pass_two(n: int, records: _Records, partner: Sequence[int], checker: Checker, previous: Report | None) -> Iterator[ReportOutcome]:
+def _pass_two(
+    n: int, records: _Records, partner: Sequence[int], checker: Checker, previous: Report | None
+) -> Iterator[ReportOutcome]:
     recent: OrderedDict[int, Record] = OrderedDict()  # last year's report is usually a few files back
 
     def get(i: int) -> Record:
@@ -703,7 +715,9 @@ def _pass_two(n: int, records: _Records, partner: Sequence[int], checker: Checke
             rec = get(i)
             if rec.result is None:
                 error = rec.error or "unreadable"
-                unread = LintResult(report=Report(source_name=rec.path), findings=(input_error_finding(checker.packs, rec.path, error),))
+                unread = LintResult(
+                    report=Report(source_name=rec.path), findings=(input_error_finding(checker.packs, rec.path, error),)
+                )
                 yield checker.complete(rec.path, unread, error=error)
                 continue
             prev_report, prev_path = previous, (previous.source_name if previous is not None else None)

@@ -155,26 +155,48 @@ class CheckOptions:
 
     def cache_key(self) -> str:
         """What decides the first stage's findings (severity and baseline act later)."""
-        return repr((self.select, self.ignore, self.per_path_ignores, self.agency_kind, self.township_deadline, self.format_version, self.input_format, str(self.root) if self.per_path_ignores else ""))
+        return repr(
+            (
+                self.select,
+                self.ignore,
+                self.per_path_ignores,
+                self.agency_kind,
+                self.township_deadline,
+                self.format_version,
+                self.input_format,
+                str(self.root) if self.per_path_ignores else "",
+            )
+        )
 
 
 class Checker:
     """Checks reports under one set of options: the rules chosen and the baseline read once."""
 
-    def __init__(self, options: CheckOptions | None = None, packs: Packs | None = None, *, baseline: Baseline | None = None) -> None:
+    def __init__(
+        self, options: CheckOptions | None = None, packs: Packs | None = None, *, baseline: Baseline | None = None
+    ) -> None:
         self.options = options or CheckOptions()
         self.packs = packs or load_packs()
         self.baseline = baseline
         if self.options.input_format is not None and self.options.input_format not in INPUT_FORMATS:
             raise InputError(f"unknown input format {self.options.input_format!r}; use one of: {', '.join(INPUT_FORMATS)}")
         if self.options.format_version is not None and self.options.format_version not in self.packs.formats:
-            raise ConfigError(f"unknown format version {self.options.format_version!r}; use one of {', '.join(self.packs.formats)}")
+            raise ConfigError(
+                f"unknown format version {self.options.format_version!r}; use one of {', '.join(self.packs.formats)}"
+            )
         self._rules = all_rules(self.packs)
         self._chosen: dict[tuple[str, ...], tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
         self._split(self.options.ignore)  # an unknown code fails here, before any report is read
 
     @classmethod
-    def from_config(cls, config: Config | None = None, *, packs: Packs | None = None, input_format: str | None = None, baseline: Baseline | None = None) -> Checker:
+    def from_config(
+        cls,
+        config: Config | None = None,
+        *,
+        packs: Packs | None = None,
+        input_format: str | None = None,
+        baseline: Baseline | None = None,
+    ) -> Checker:
         """A checker for ``config``; its baseline file is read unless ``baseline`` is given."""
         options = CheckOptions.from_config(config or Config(), input_format=input_format)
         if baseline is None and options.baseline is not None:
@@ -245,7 +267,9 @@ class Checker:
             result = LintResult(
                 report=first.report,
                 findings=tuple(sorted((*first.findings, *extra.findings), key=finding_sort_key)),
-                rules_run=tuple(r.spec.code for r in self._rules if r.spec.code in ran),  # catalogue order, as one lint would give
+                rules_run=tuple(
+                    r.spec.code for r in self._rules if r.spec.code in ran
+                ),  # catalogue order, as one lint would give
             )
         return self._configure(name, result, previous_name, error)
 
@@ -262,7 +286,16 @@ class Checker:
         if self.baseline is None:
             return ReportOutcome(path=name, result=result, findings=result.findings, previous=previous, error=error)
         m = self.baseline.match(name, result.findings)
-        return ReportOutcome(path=name, result=result, findings=m.new, accepted=m.accepted, absent=m.absent, baseline_used=True, previous=previous, error=error)
+        return ReportOutcome(
+            path=name,
+            result=result,
+            findings=m.new,
+            accepted=m.accepted,
+            absent=m.absent,
+            baseline_used=True,
+            previous=previous,
+            error=error,
+        )
 
     # ---------------------------------------------------------------- both
 
@@ -347,7 +380,15 @@ def check(
     if isinstance(source, str):
         return check_text(source, config, name=name or "<text>", previous=previous, packs=packs, baseline=baseline)
     if isinstance(source, (bytes, bytearray)):
-        return check_bytes(bytes(source), config, name=name or "<bytes>", input_format=input_format, previous=previous, packs=packs, baseline=baseline)
+        return check_bytes(
+            bytes(source),
+            config,
+            name=name or "<bytes>",
+            input_format=input_format,
+            previous=previous,
+            packs=packs,
+            baseline=baseline,
+        )
     raise InputError(f"cannot check an object of type {type(source).__name__}")
 
 

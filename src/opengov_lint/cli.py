@@ -56,14 +56,34 @@ def _add_config_options(c: argparse.ArgumentParser) -> None:
     g.add_argument("--isolated", action="store_true", help="ignore configuration files")
     g.add_argument("--select", default=None, help="codes or prefixes, comma-separated (e.g. T1,C001)")
     g.add_argument("--ignore", default=None, help="codes or prefixes to skip, comma-separated")
-    g.add_argument("--severity", action="append", default=None, metavar="CODE=LEVEL", help="per-rule severity, e.g. T004=info (repeatable)")
-    g.add_argument("--per-path-ignores", action="append", default=None, metavar="GLOB:CODES", help="skip codes for matching report paths, e.g. 'archive/*:T002,C002' (repeatable)")
+    g.add_argument(
+        "--severity", action="append", default=None, metavar="CODE=LEVEL", help="per-rule severity, e.g. T004=info (repeatable)"
+    )
+    g.add_argument(
+        "--per-path-ignores",
+        action="append",
+        default=None,
+        metavar="GLOB:CODES",
+        help="skip codes for matching report paths, e.g. 'archive/*:T002,C002' (repeatable)",
+    )
     g.add_argument("--agency-kind", default=None, help=f"one of {', '.join(k.value for k in AgencyKind)}")
-    g.add_argument("--township-deadline", default=None, metavar="MM-DD", help="publication deadline for township-level reports set by local rules")
-    g.add_argument("--format-version", default=None, metavar="PACK", help="check against this format pack (gb2021, gb2019, pre2019) whatever the year")
+    g.add_argument(
+        "--township-deadline",
+        default=None,
+        metavar="MM-DD",
+        help="publication deadline for township-level reports set by local rules",
+    )
+    g.add_argument(
+        "--format-version",
+        default=None,
+        metavar="PACK",
+        help="check against this format pack (gb2021, gb2019, pre2019) whatever the year",
+    )
     g.add_argument("--lang", default=None, choices=list(LANGS), help="message language (default both)")
     g.add_argument("--format", "--output-format", default=None, choices=list(OUTPUT_FORMATS), dest="output_format")
-    g.add_argument("--fail-on", default=None, choices=list(LEVELS), help="exit 1 when a finding is at or above this level (default error)")
+    g.add_argument(
+        "--fail-on", default=None, choices=list(LEVELS), help="exit 1 when a finding is at or above this level (default error)"
+    )
     g.add_argument("--exit-zero", action="store_const", const=True, default=None, help="exit 0 even with findings")
     g.add_argument("--baseline", default=None, metavar="FILE", help="report only findings not in this baseline")
 
@@ -71,9 +91,17 @@ def _add_config_options(c: argparse.ArgumentParser) -> None:
 def _add_batch_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("batch / 批量")
     g.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes (0: one per core; default 1)")
-    g.add_argument("--cache-dir", type=Path, default=None, help=f"cache of results (default for directories: {default_cache_dir()})")
+    g.add_argument(
+        "--cache-dir", type=Path, default=None, help=f"cache of results (default for directories: {default_cache_dir()})"
+    )
     g.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-    g.add_argument("--agency-map", type=Path, default=None, metavar="FILE", help='TOML file of renamed agencies: [aliases] "old name" = "new name"')
+    g.add_argument(
+        "--agency-map",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help='TOML file of renamed agencies: [aliases] "old name" = "new name"',
+    )
     g.add_argument("--no-pair", action="store_true", help="do not pair reports of the same agency across years")
 
 
@@ -100,7 +128,9 @@ def _config_from_args(args: argparse.Namespace) -> Config:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="opengov-lint", description="检查政府信息公开工作年度报告 / lint government information-disclosure annual reports")
+    p = _Parser(
+        prog="opengov-lint", description="检查政府信息公开工作年度报告 / lint government information-disclosure annual reports"
+    )
     p.add_argument("--version", action="version", version=f"opengov-lint {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -121,7 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", help="批量统计 / statistics over many reports")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("--format", choices=["table", "json", "csv"], default="table", dest="output_format")
-    s.add_argument("--html", type=Path, default=None, metavar="FILE", help="also write a self-contained HTML page with bar charts")
+    s.add_argument(
+        "--html", type=Path, default=None, metavar="FILE", help="also write a self-contained HTML page with bar charts"
+    )
     s.add_argument("--select", type=_codes, default=None)
     s.add_argument("--ignore", type=_codes, default=None)
     s.add_argument("--agency-kind", choices=[k.value for k in AgencyKind], default=None)
@@ -161,7 +193,9 @@ def _outcomes(args: argparse.Namespace, checker: Checker, disc: Discovered, stat
         for f in disc.skipped:
             kinds[f.suffix.lower() or "(none)"] = kinds.get(f.suffix.lower() or "(none)", 0) + 1
         listing = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
-        print(f"opengov-lint: note: skipped {len(disc.skipped)} files of types not read in batch mode ({listing})", file=sys.stderr)
+        print(
+            f"opengov-lint: note: skipped {len(disc.skipped)} files of types not read in batch mode ({listing})", file=sys.stderr
+        )
     return run_batch(
         args.paths,
         checker=checker,
@@ -194,11 +228,16 @@ def _write_baseline(args: argparse.Namespace, config: Config, disc: Discovered) 
     checker = Checker.from_config(attrs.evolve(config, baseline=None), input_format=args.input_format)
     stats: list[BatchStats] = []
     outcomes = _outcomes(args, checker, disc, stats)
-    bl = Baseline.from_results(target, ((o.path, o.result) for o in outcomes), justification=args.justification, previous=previous_bl)
+    bl = Baseline.from_results(
+        target, ((o.path, o.result) for o in outcomes), justification=args.justification, previous=previous_bl
+    )
     _batch_summary(stats)
     bl.write(target)
     note = f"（{bl.unjustified} 条未填写理由 / {bl.unjustified} without a justification）" if bl.unjustified else ""
-    print(f"opengov-lint: 已将 {len(bl.entries)} 项写入基线 {target}{note} / wrote {len(bl.entries)} finding(s) to the baseline {target}", file=sys.stderr)
+    print(
+        f"opengov-lint: 已将 {len(bl.entries)} 项写入基线 {target}{note} / wrote {len(bl.entries)} finding(s) to the baseline {target}",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -277,7 +316,14 @@ def _cmd_config(args: argparse.Namespace) -> int:
 
 def _cmd_rules(_args: argparse.Namespace) -> int:
     rows = [[s.code, s.slug, s.severity, s.basis_status, f"{s.summary_zh}\n{s.summary_en}"] for s in load_packs().catalogue.rules]
-    print(tabulate(rows, headers=["代码 code", "名称 slug", "级别 severity", "依据 basis", "说明 summary"], tablefmt="simple", maxcolwidths=[None, None, None, None, 70]))
+    print(
+        tabulate(
+            rows,
+            headers=["代码 code", "名称 slug", "级别 severity", "依据 basis", "说明 summary"],
+            tablefmt="simple",
+            maxcolwidths=[None, None, None, None, 70],
+        )
+    )
     return EXIT_OK
 
 
@@ -300,7 +346,14 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        handler = {"check": _cmd_check, "config": _cmd_config, "stats": _cmd_stats, "rules": _cmd_rules, "rule": _cmd_rule, "parse": _cmd_parse}[args.command]
+        handler = {
+            "check": _cmd_check,
+            "config": _cmd_config,
+            "stats": _cmd_stats,
+            "rules": _cmd_rules,
+            "rule": _cmd_rule,
+            "parse": _cmd_parse,
+        }[args.command]
         return handler(args)
     except (_UsageError, InputError, RuleSelectionError, PackError, ConfigError) as exc:
         print(f"opengov-lint: error: {exc}", file=sys.stderr)

@@ -198,7 +198,9 @@ def _p_select(value: object, where: str, codes: Sequence[str], packs: Packs) -> 
 
 def _level(value: object, where: str) -> str:
     if not isinstance(value, str) or value.strip().lower() not in LEVELS:
-        raise ConfigError(f"{where}: unknown level {value!r}; use one of {', '.join(LEVELS)}{_suggest(str(value).lower(), LEVELS)}")
+        raise ConfigError(
+            f"{where}: unknown level {value!r}; use one of {', '.join(LEVELS)}{_suggest(str(value).lower(), LEVELS)}"
+        )
     return value.strip().lower()
 
 
@@ -261,7 +263,7 @@ def _p_deadline(value: object, where: str, _c: Sequence[str], _p: Packs) -> str 
     if isinstance(value, _dt.date):  # TOML would read 2024-03-31 as a date: take its month and day
         value = value.strftime("%m-%d")
     if not isinstance(value, str) or not re.fullmatch(r"\d{2}-\d{2}", value.strip()):
-        raise ConfigError(f"{where}: expected a month and day as \"MM-DD\" (e.g. \"03-31\"), got {value!r}")
+        raise ConfigError(f'{where}: expected a month and day as "MM-DD" (e.g. "03-31"), got {value!r}')
     try:
         _dt.date(2023, int(value[:2]), int(value[3:5]))  # not a leap year: the day must exist every year
     except ValueError:

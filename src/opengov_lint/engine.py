@@ -24,10 +24,19 @@ from .findings import Evidence, Finding, Location, Severity
 from .model import AgencyKind, Report
 from .packs import Packs, load_packs
 
-__all__ = ["Rule", "LintContext", "LintResult", "lint", "all_rules", "register", "select_rules", "finding_sort_key", "RuleSelectionError"]
+__all__ = [
+    "Rule",
+    "LintContext",
+    "LintResult",
+    "lint",
+    "all_rules",
+    "register",
+    "select_rules",
+    "finding_sort_key",
+    "RuleSelectionError",
+]
 
 ENTRY_POINT_GROUP = "opengov_lint.rules"
-
 
 
 @frozen
@@ -144,7 +153,9 @@ def lint(
     if format_override is not None and packs.format_id(format_override) is None:
         raise RuleSelectionError(f"unknown format {format_override!r} (known: {', '.join(packs.formats)})")
     if agency_kind is not None and report.metadata.agency_kind is not agency_kind:
-        report = attrs.evolve(report, metadata=attrs.evolve(report.metadata, agency_kind=agency_kind, agency_kind_source="caller"))
+        report = attrs.evolve(
+            report, metadata=attrs.evolve(report.metadata, agency_kind=agency_kind, agency_kind_source="caller")
+        )
     chosen = select_rules(list(rules) if rules is not None else all_rules(packs), select, ignore)
     context = LintContext(packs=packs, previous=previous, township_deadline=township_deadline, format_override=format_override)
     findings: list[Finding] = []

@@ -19,13 +19,19 @@ from cattrs.preconf.json import make_converter
 from .errors import ModelError
 from .model import Report
 
-__all__ = ["converter", "report_to_json", "report_from_json", "report_to_dict", "report_from_dict", "ModelError", "REPORT_SCHEMA_VERSION"]
+__all__ = [
+    "converter",
+    "report_to_json",
+    "report_from_json",
+    "report_to_dict",
+    "report_from_dict",
+    "ModelError",
+    "REPORT_SCHEMA_VERSION",
+]
 
 REPORT_SCHEMA_VERSION = 2
 # Versions this one reads: 1 differs only in how a parse note's detail is written.
 READABLE_SCHEMA_VERSIONS = (1, 2)
-
-
 
 
 def _number_or_none(value: Any, _type: Any) -> int | float | None:
@@ -58,7 +64,12 @@ _V1_NUMBERS = {"found", "expected", "count", "section", "pages", "limit", "size"
 
 
 # Version 1 kept the reason of an ambiguous split only as words.
-_V1_SPLIT_REASONS = (("longer than", "too-long"), ("cannot all be examined", "too-many"), ("no identity", "undecided"), ("no split", "none"))
+_V1_SPLIT_REASONS = (
+    ("longer than", "too-long"),
+    ("cannot all be examined", "too-many"),
+    ("no identity", "undecided"),
+    ("no split", "none"),
+)
 
 
 def _split_from_v1(d: dict[str, Any]) -> dict[str, Any]:
@@ -106,7 +117,9 @@ def report_from_dict(data: Any) -> Report:
     data = dict(data)
     version = data.pop("schema_version", REPORT_SCHEMA_VERSION)
     if isinstance(version, bool) or version not in READABLE_SCHEMA_VERSIONS:
-        raise ModelError(f"unsupported report schema_version {version!r} (this version reads {', '.join(map(str, READABLE_SCHEMA_VERSIONS))})")
+        raise ModelError(
+            f"unsupported report schema_version {version!r} (this version reads {', '.join(map(str, READABLE_SCHEMA_VERSIONS))})"
+        )
     if version == 1 and isinstance(data.get("notes"), list):
         data["notes"] = [_note_from_v1(n) for n in data["notes"]]
     try:

@@ -303,7 +303,10 @@ def test_cache_makes_rerun_hit_and_keys_on_content_and_options(tmp_path: Path) -
 
     def run(**kw) -> tuple[list, BatchStats]:
         stats: list[BatchStats] = []
-        items = [(i.path, [f.fingerprint for f in i.result.findings], i.previous) for i in run_batch([d], cache_dir=cache, stats_out=stats, **kw)]
+        items = [
+            (i.path, [f.fingerprint for f in i.result.findings], i.previous)
+            for i in run_batch([d], cache_dir=cache, stats_out=stats, **kw)
+        ]
         return items, stats[0]
 
     first, s1 = run()
@@ -332,7 +335,10 @@ def test_bad_file_in_directory_is_x005_and_batch_goes_on(capsys, tmp_path: Path)
     code, doc = check_json(capsys, str(tmp_path))
     got = by_name(doc)
     assert codes(got["broken.json"]) == ["X005"]
-    assert "not a report" in got["broken.json"]["findings"][0]["message_zh"] or "not a report" in got["broken.json"]["findings"][0]["message_en"]
+    assert (
+        "not a report" in got["broken.json"]["findings"][0]["message_zh"]
+        or "not a report" in got["broken.json"]["findings"][0]["message_en"]
+    )
     assert "M001" in codes(got["a.txt"])
     assert code == 1
     # named explicitly, the same file is a usage error with one line on stderr
@@ -403,6 +409,12 @@ def test_streamed_output_equals_the_one_document_rendering(capsys, tmp_path) -> 
         stats: list[BatchStats] = []
         outcomes = list(run_batch([corpus, example], checker=Checker(), stats_out=stats))
         s = stats[0]
-        batch = {"files": s.files, "skipped_files": s.skipped, "pairs": s.pairs, "ambiguous": s.ambiguous, "cache_hits": s.cache_hits}
+        batch = {
+            "files": s.files,
+            "skipped_files": s.skipped,
+            "pairs": s.pairs,
+            "ambiguous": s.ambiguous,
+            "cache_hits": s.cache_hits,
+        }
         assert code == 1
         assert out == render(outcomes, fmt, packs=load_packs(), batch=batch), fmt

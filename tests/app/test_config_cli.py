@@ -176,7 +176,9 @@ def test_example_still_reports_the_core_codes(capsys, monkeypatch):
 
 def test_format_version_override(capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
-    _, out, _ = run(capsys, "check", "examples/jinjiang-minzheng-2022.txt", "--isolated", "--format", "jsonl", "--format-version", "gb2019")
+    _, out, _ = run(
+        capsys, "check", "examples/jinjiang-minzheng-2022.txt", "--isolated", "--format", "jsonl", "--format-version", "gb2019"
+    )
     assert "T002" not in {c for _, c, _ in codes_of(out)}  # checked against the 2019 layout it follows
 
 
@@ -191,7 +193,9 @@ def test_township_deadline(capsys, monkeypatch):
 # ------------------------------------------------------------------------------------ baseline
 def test_baseline_roundtrip(work, capsys):
     SEL = ["--select", "T1,T004"]  # published codes only: rules added later do not change the counts
-    code, out, err = run(capsys, "check", "bad.txt", "--isolated", *SEL, "--write-baseline", "bl.json", "--justification", "已发布，更正说明见网站")
+    code, out, err = run(
+        capsys, "check", "bad.txt", "--isolated", *SEL, "--write-baseline", "bl.json", "--justification", "已发布，更正说明见网站"
+    )
     assert code == 0 and out == "" and "bl.json" in err
     data = json.loads((work / "bl.json").read_text(encoding="utf-8"))
     assert data["schema_version"] == 1 and len(data["entries"]) == 5
@@ -202,7 +206,9 @@ def test_baseline_roundtrip(work, capsys):
     assert code == 0 and "基线已接受 5 项" in out
     # fix one cell, break another: the fixed ones are listed as gone, the new one reported
     text = (work / "bad.txt").read_text(encoding="utf-8")
-    (work / "bad.txt").write_text(text.replace("（七）总计 | 776 | 35 |  |  | 2 | 1 | 805", "（七）总计 | 767 | 35 |  |  | 2 | 1 | 806"), encoding="utf-8")
+    (work / "bad.txt").write_text(
+        text.replace("（七）总计 | 776 | 35 |  |  | 2 | 1 | 805", "（七）总计 | 767 | 35 |  |  | 2 | 1 | 806"), encoding="utf-8"
+    )
     code, out, _ = run(capsys, "check", "bad.txt", "--isolated", *SEL, "--baseline", "bl.json", "--format", "json")
     assert code == 1
     rep = json.loads(out)["reports"][0]
@@ -225,7 +231,9 @@ def test_baseline_from_config_file_is_relative_to_it(work, capsys):
     assert run(capsys, "check", "../bad.txt")[0] == 0
 
 
-@pytest.mark.parametrize("content", ["not json", "{}", '{"schema_version": 9, "entries": []}', '{"schema_version": 1, "entries": [{"path": 1}]}'])
+@pytest.mark.parametrize(
+    "content", ["not json", "{}", '{"schema_version": 9, "entries": []}', '{"schema_version": 1, "entries": [{"path": 1}]}']
+)
 def test_bad_baseline_is_an_input_error(work, capsys, content):
     (work / "bl.json").write_text(content, encoding="utf-8")
     code, _, err = run(capsys, "check", "bad.txt", "--isolated", "--baseline", "bl.json")
@@ -278,7 +286,19 @@ def test_check_dispatches_on_type(work):
 
 
 def test_per_path_glob_without_slash_matches_the_file_name(work, capsys):
-    _, out, _ = run(capsys, "check", "archive/old.txt", "bad.txt", "--isolated", "--select", "T1", "--per-path-ignores", "old.*:T1", "--format", "jsonl")
+    _, out, _ = run(
+        capsys,
+        "check",
+        "archive/old.txt",
+        "bad.txt",
+        "--isolated",
+        "--select",
+        "T1",
+        "--per-path-ignores",
+        "old.*:T1",
+        "--format",
+        "jsonl",
+    )
     assert {p for p, _, _ in codes_of(out)} == {"bad.txt"}
 
 

@@ -76,7 +76,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "base", "option", "changed"), CASES, ids=[c[0] for c in CASES])
-def test_option_takes_effect_on_a_report_inside_a_directory(capsys, reports: Path, name: str, base: list[str], option: list[str], changed: str) -> None:
+def test_option_takes_effect_on_a_report_inside_a_directory(
+    capsys, reports: Path, name: str, base: list[str], option: list[str], changed: str
+) -> None:
     _, without = _cli(capsys, str(reports), *base)
     _, with_option = _cli(capsys, str(reports), *base, *option)
     assert with_option[changed] != without[changed], f"{name} changed nothing in {changed}"

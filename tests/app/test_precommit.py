@@ -47,7 +47,9 @@ def env(tmp_path_factory):
     e.pop("VIRTUAL_ENV", None)
     # snapshot of the source tree as a git repository
     hook_repo = base / "hookrepo"
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
     for rel in filter(None, listed.decode().split("\0")):
         src = ROOT / rel
         if src.is_file():

@@ -22,7 +22,13 @@ def batch_dir(tmp_path: Path) -> Path:
     d = tmp_path / "reports"
     write(d, "a-2023.txt", BASE)  # department, 2023, warnings only
     write(d, "a-2024.txt", next_year(carried=1, new=25, fresh_text=True))  # 2024, T105 warnings
-    write(d, "b-2024.txt", next_year(agency="沭阳县某某镇人民政府", fresh_text=True).replace("中华人民共和国政府信息公开条例", "中国人民共和国政府信息公开条例"))  # township, C001 error
+    write(
+        d,
+        "b-2024.txt",
+        next_year(agency="沭阳县某某镇人民政府", fresh_text=True).replace(
+            "中华人民共和国政府信息公开条例", "中国人民共和国政府信息公开条例"
+        ),
+    )  # township, C001 error
     write(d, "broken.json", "[1, 2]")  # unreadable: X005
     return d
 
@@ -116,5 +122,11 @@ def test_stats_html_renders_in_headless_chromium(capsys, batch_dir: Path, tmp_pa
         assert "<rect" in chart
     assert "T105 carry-over" in html and "乡镇街道" in html
     shot = tmp_path / "shot.png"
-    r = subprocess.run([_chromium(), *flags, f"--screenshot={shot}", "--window-size=900,1400", page.as_uri()], capture_output=True, text=True, timeout=90, env=env)
+    r = subprocess.run(
+        [_chromium(), *flags, f"--screenshot={shot}", "--window-size=900,1400", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env=env,
+    )
     assert r.returncode == 0 and shot.exists() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -11,7 +11,16 @@ from opengov_lint.packs import RuleSpec
 
 class Crashing(Rule):
     code = "Z999"
-    spec = RuleSpec(code="Z999", slug="crashes", severity="error", citation="-", basis_status="verified", summary_zh="崩溃", summary_en="crashes", messages={"default": ("崩溃", "crash")})
+    spec = RuleSpec(
+        code="Z999",
+        slug="crashes",
+        severity="error",
+        citation="-",
+        basis_status="verified",
+        summary_zh="崩溃",
+        summary_en="crashes",
+        messages={"default": ("崩溃", "crash")},
+    )
 
     def check(self, report, context):
         raise ValueError("boom")

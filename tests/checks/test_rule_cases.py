@@ -86,7 +86,9 @@ def _check_fired(name: str, case: dict, findings: list[Finding]) -> None:
             assert got == at, f"{name}: finding {i + 1} of {code} is at {got}, the case expects {at}:\n{found}"
         else:
             assert got == at, f"{name}: finding {i + 1} of {code} is at {got!r}, the case expects {at!r}:\n{found}"
-        assert f.variant == variant, f"{name}: finding {i + 1} of {code} uses variant {f.variant!r}, the case expects {variant!r}:\n{found}"
+        assert f.variant == variant, (
+            f"{name}: finding {i + 1} of {code} uses variant {f.variant!r}, the case expects {variant!r}:\n{found}"
+        )
 
 
 def _param(n: int, case: dict):

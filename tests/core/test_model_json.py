@@ -20,7 +20,9 @@ from opengov_lint.serialize import REPORT_SCHEMA_VERSION, report_from_dict, repo
 
 NOTES = [
     ParseNote(kind=NoteKind.MISSING_CELLS, message="m", detail=CellCountDetail(table="table3", row=None, found=3, expected=7)),
-    ParseNote(kind=NoteKind.AMBIGUOUS_SPLIT, message="m", detail=SplitDetail("table2", "规章", "7713", "several", "7|713；77|13", 2)),
+    ParseNote(
+        kind=NoteKind.AMBIGUOUS_SPLIT, message="m", detail=SplitDetail("table2", "规章", "7713", "several", "7|713；77|13", 2)
+    ),
     ParseNote(kind=NoteKind.IMAGE_TABLE, message="m", detail=ImageTableDetail(heading="二、…", src="a.png", section=2)),
     ParseNote(kind=NoteKind.OVER_LIMIT, message="m", detail=LimitDetail(limit_kind="size", limit=20, size=30)),
     ParseNote(kind=NoteKind.UNDECODABLE, message="m", detail=DecodeDetail(bad=3, total=40)),
@@ -46,7 +48,11 @@ def test_a_note_kind_is_its_name() -> None:
     [
         ("missing-cells", '{"table": "table3", "row": null, "found": 3, "expected": 7}', CellCountDetail("table3", None, 3, 7)),
         ("over-limit", '{"limit_kind": "size", "size": "30", "limit": "20"}', LimitDetail(limit_kind="size", limit=20, size=30)),
-        ("over-limit", '{"limit_kind": "depth", "limit": "250", "detail": "depth 300"}', LimitDetail(limit_kind="depth", limit=250, detail="depth 300")),
+        (
+            "over-limit",
+            '{"limit_kind": "depth", "limit": "250", "detail": "depth 300"}',
+            LimitDetail(limit_kind="depth", limit=250, detail="depth 300"),
+        ),
         ("image-table", '{"heading": "二、…", "src": "a.png", "section": "2"}', ImageTableDetail("二、…", "a.png", 2)),
         ("undecodable", "3/40", DecodeDetail(bad=3, total=40)),
         ("not-a-report", "bad markup", ErrorDetail(error="bad markup")),

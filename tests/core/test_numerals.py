@@ -24,7 +24,10 @@ def test_value_is_none_for_what_is_not_one_numeral(text: str) -> None:
     assert value(text) is None
 
 
-@pytest.mark.parametrize(("n", "written"), [(0, "零"), (10, "十"), (17, "十七"), (21, "二十一"), (105, "一百零五"), (1010, "一千零一十"), (100005, "十万零五")])
+@pytest.mark.parametrize(
+    ("n", "written"),
+    [(0, "零"), (10, "十"), (17, "十七"), (21, "二十一"), (105, "一百零五"), (1010, "一千零一十"), (100005, "十万零五")],
+)
 def test_to_chinese_writes_as_reports_do(n: int, written: str) -> None:
     assert to_chinese(n) == written
 

@@ -42,8 +42,20 @@ def _break(root: Path, name: str, old: str, new: str) -> None:
 
 # (file, text replaced, replacement, key named, reason in the message)
 BROKEN = [
-    ("formats/gb2021.toml", 'first_report_year = 2021', 'first_report_year = "2021"', "first_report_year", "expected int, got '2021'"),
-    ("formats/gb2021.toml", 'status = "verified"\nsections_status', 'statuz = "verified"\nsections_status', "(top level)", "extra fields found (statuz)"),
+    (
+        "formats/gb2021.toml",
+        "first_report_year = 2021",
+        'first_report_year = "2021"',
+        "first_report_year",
+        "expected int, got '2021'",
+    ),
+    (
+        "formats/gb2021.toml",
+        'status = "verified"\nsections_status',
+        'statuz = "verified"\nsections_status',
+        "(top level)",
+        "extra fields found (statuz)",
+    ),
     ("formats/gb2021.toml", 'kind = "group" },', 'kind = "grupo" },', "tables['table3'].rows", "grupo"),
     ("formats/pre2019.toml", 'strength = "strong"', 'strength = "loud"', "legacy_markers[0].strength", "loud"),
     ("catalogue.toml", 'severity = "error"', 'severity = "fatal"', "rule[0].severity", "fatal"),
@@ -60,7 +72,9 @@ BROKEN = [
 
 
 @pytest.mark.parametrize(("name", "old", "new", "key", "reason"), BROKEN, ids=[f"{b[0]}:{b[3]}" for b in BROKEN])
-def test_a_bad_pack_fails_at_load_with_file_key_and_reason(tmp_path: Path, name: str, old: str, new: str, key: str, reason: str) -> None:
+def test_a_bad_pack_fails_at_load_with_file_key_and_reason(
+    tmp_path: Path, name: str, old: str, new: str, key: str, reason: str
+) -> None:
     root = _copy(tmp_path)
     _break(root, name, old, new)
     with pytest.raises(PackError) as info:

@@ -50,7 +50,10 @@ def _zero_report(version: str):
         report_year=year,
         preamble=[build.period_sentence(period)],
         period_=period,
-        sections=[(sec.heading, ["本机关认真做好相关工作。", *([build.fee_sentence(PACKS)] if sec.key == "other" else [])]) for sec in pack.sections],
+        sections=[
+            (sec.heading, ["本机关认真做好相关工作。", *([build.fee_sentence(PACKS)] if sec.key == "other" else [])])
+            for sec in pack.sections
+        ],
         tables=[build.table2(pack, {}), t3, build.table4(pack, {})],
         publication=dt.date(year + 1, 1, 15),
     )
@@ -66,7 +69,15 @@ def _with_table(report, table):
 def _with_cells(report, key, changes):
     """``report`` with the cells (row, column) of table ``key`` written as the numbers given."""
     table = report.table(key)
-    rows = tuple(attrs.evolve(r, cells=tuple(build.number_cell(c.column, *changes[(r.key, c.column)]) if (r.key, c.column) in changes else c for c in r.cells)) for r in table.rows)
+    rows = tuple(
+        attrs.evolve(
+            r,
+            cells=tuple(
+                build.number_cell(c.column, *changes[(r.key, c.column)]) if (r.key, c.column) in changes else c for c in r.cells
+            ),
+        )
+        for r in table.rows
+    )
     return _with_table(report, attrs.evolve(table, rows=rows))
 
 
@@ -160,7 +171,12 @@ def _check_concatenated(report) -> bool:
     # table 四's three groups are one run: its note (label 四) names all three rows
     named |= {("table4", r.label) for t in parsed.tables if t.key == "table4" and ("table4", "四") in named for r in t.rows}
     assert unread <= named, (unread, named)
-    same = attrs.evolve(comparable(parsed), tables=comparable(report).tables, notes=comparable(report).notes, withholdings=comparable(report).withholdings)
+    same = attrs.evolve(
+        comparable(parsed),
+        tables=comparable(report).tables,
+        notes=comparable(report).notes,
+        withholdings=comparable(report).withholdings,
+    )
     assert same == comparable(report), _diff(same, comparable(report))
     return False
 
@@ -171,7 +187,10 @@ def test_concatenated_style_runs_labels_and_digits_together():
 
     pack = load_packs().formats["gb2021"]
     t3 = build.table3(pack, {"natural_person": {"granted": 22, "partial": 19}, "commercial": {"partial": 1}}, {}, {})
-    report = Report(sections=(Section(heading="三、收到和处理政府信息公开申请情况", numeral="三", number=3, key="applications"),), tables=(t3,))
+    report = Report(
+        sections=(Section(heading="三、收到和处理政府信息公开申请情况", numeral="三", number=3, key="applications"),),
+        tables=(t3,),
+    )
     line = next(ln for ln in render_text(report, "concatenated").split("\n") if "申请人情况" in ln)
     assert "（一）予以公开220000022" in line and "一、本年新收政府信息公开申请数量411000042" in line
     assert "|" not in line and "\t" not in line
@@ -382,7 +401,12 @@ def test_docx_tables_tile_their_grid(report):
         ncols = len(tbl.findall(f"{_WNS}tblGrid/{_WNS}gridCol"))
         assert ncols == widths[table.key]
         for tr in tbl.findall(f"{_WNS}tr"):
-            spans = [int(tc.find(f"{_WNS}tcPr/{_WNS}gridSpan").get(f"{_WNS}val")) if tc.find(f"{_WNS}tcPr/{_WNS}gridSpan") is not None else 1 for tc in tr.findall(f"{_WNS}tc")]
+            spans = [
+                int(tc.find(f"{_WNS}tcPr/{_WNS}gridSpan").get(f"{_WNS}val"))
+                if tc.find(f"{_WNS}tcPr/{_WNS}gridSpan") is not None
+                else 1
+                for tc in tr.findall(f"{_WNS}tc")
+            ]
             assert sum(spans) == ncols
     texts = "".join(t.text or "" for t in root.iter(f"{_WNS}t"))
     assert report.metadata.title in texts
@@ -407,7 +431,9 @@ def test_docx_reads_back_with_python_docx():
         results = [row.cells[0].text for row in t3.rows[3:]]
         assert results.count("三、本年度办理结果") == len([r for r in model3 if r.block is not None])
         paras = [p.text for p in d.paragraphs]
-        assert report.metadata.title in paras and [s.heading for s in report.sections] == [p for p in paras if p in {s.heading for s in report.sections}]
+        assert report.metadata.title in paras and [s.heading for s in report.sections] == [
+            p for p in paras if p in {s.heading for s in report.sections}
+        ]
 
     check()
 
@@ -468,7 +494,9 @@ def test_one_line_keeps_the_tables_and_sections(report):
     assert (got.metadata.title, got.metadata.period) == (want.metadata.title, want.metadata.period)
 
     def prose(r):
-        return "".join(p.text for p in (*r.preamble, *(p for s in r.sections for p in s.paragraphs), *r.signature)).replace(" ", "")
+        return "".join(p.text for p in (*r.preamble, *(p for s in r.sections for p in s.paragraphs), *r.signature)).replace(
+            " ", ""
+        )
 
     assert prose(got) == prose(want)
 
@@ -481,19 +509,29 @@ def test_one_line_fixed_reports_keep_their_tables():
     assert _one_line_tables(_SMALL) and _one_line_tables(_zero_report("gb2019"))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="one-line tables are split by the identities: a wrong 总计 leaves its rows unread (X002), not T103")
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="one-line tables are split by the identities: a wrong 总计 leaves its rows unread (X002), not T103",
+)
 def test_one_line_table_with_a_wrong_sum_keeps_its_cells():
     wrong = {(row, "total"): (2,) for row in ("granted", "results_total", "new_received")}
     assert _one_line_tables(_with_cells(_SMALL, "table3", wrong))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="one-line table 四 longer than 40 characters (spaces counted) is left unread")
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError, reason="one-line table 四 longer than 40 characters (spaces counted) is left unread"
+)
 def test_one_line_table4_of_larger_numbers_keeps_its_cells():
-    big = build.table4(PACKS.formats["gb2021"], {g: {"maintained": 100, "corrected": 100} for g in ("review", "lit_direct", "lit_after_review")})
+    big = build.table4(
+        PACKS.formats["gb2021"], {g: {"maintained": 100, "corrected": 100} for g in ("review", "lit_direct", "lit_after_review")}
+    )
     assert _one_line_tables(_with_table(_SMALL, big))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="one-line 2019 table 二: a signed 本年增/减 cell (+1) is not read as a cell")
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError, reason="one-line 2019 table 二: a signed 本年增/减 cell (+1) is not read as a cell"
+)
 def test_one_line_signed_cell_is_read():
     assert _one_line_tables(_with_cells(_zero_report("gb2019"), "table2", {("admin_fees", "delta"): (1, "+1")}))
 
@@ -513,8 +551,13 @@ def test_render_table_gives_the_lines_of_render_text():
 def _unbroken(report):
     """``report`` without the spaces the HTML reader keeps where a CMS broke a table label over a
     ``<br/>`` (行政规<br/>范性文件 is read 行政规 范性文件, the row recognised all the same)."""
-    tables = tuple(attrs.evolve(t, rows=tuple(attrs.evolve(r, label=r.label.replace(" ", "")) for r in t.rows)) for t in report.tables)
-    withholdings = tuple(attrs.evolve(w, reason_text=w.reason_text.replace(" ", "")) if w.source == "table" and w.reason_text else w for w in report.withholdings)
+    tables = tuple(
+        attrs.evolve(t, rows=tuple(attrs.evolve(r, label=r.label.replace(" ", "")) for r in t.rows)) for t in report.tables
+    )
+    withholdings = tuple(
+        attrs.evolve(w, reason_text=w.reason_text.replace(" ", "")) if w.source == "table" and w.reason_text else w
+        for w in report.withholdings
+    )
     return attrs.evolve(report, tables=tables, withholdings=withholdings)
 
 

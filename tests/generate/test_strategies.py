@@ -169,7 +169,11 @@ def test_shrinking_gives_small_zero_filled_tables():
     assert all(c.value == 0 for _row, c in t4.cells())
     # The smallest table 三 that withholds anything: one application, granted nothing, withheld
     # as a state secret; every other cell 0.
-    t3 = find(table3s("gb2021", "small"), lambda t: bool(build.table_withholdings(t)), settings=settings(database=None, derandomize=True))
+    t3 = find(
+        table3s("gb2021", "small"),
+        lambda t: bool(build.table_withholdings(t)),
+        settings=settings(database=None, derandomize=True),
+    )
     assert [(w.count, w.reason) for w in build.table_withholdings(t3)] == [(1, "state_secret")]
     nonzero = sorted({r.key for r, c in t3.cells() if c.value})
     assert nonzero == ["denied_state_secret", "new_received", "results_total"]
@@ -239,7 +243,16 @@ def test_importing_opengov_lint_does_not_import_hypothesis():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False ['opengov_lint.generate', 'opengov_lint.generate.build', 'opengov_lint.generate.render']"
     # and the core alone imports nothing of the generate wing
-    core = subprocess.run([sys.executable, "-c", "import sys, opengov_lint; print(any(m.startswith('opengov_lint.generate') for m in sys.modules))"], capture_output=True, text=True, check=True)
+    core = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, opengov_lint; print(any(m.startswith('opengov_lint.generate') for m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert core.stdout.strip() == "False"
 
 
@@ -250,7 +263,11 @@ def test_former_module_paths_still_import():
     import opengov_lint.strategies
     from opengov_lint.generate import breakers, render, strategies
 
-    for shim, homes in ((opengov_lint.strategies, (strategies, breakers)), (opengov_lint.build, (build,)), (opengov_lint.render, (render,))):
+    for shim, homes in (
+        (opengov_lint.strategies, (strategies, breakers)),
+        (opengov_lint.build, (build,)),
+        (opengov_lint.render, (render,)),
+    ):
         for name in shim.__all__:
             assert any(getattr(home, name, None) is getattr(shim, name) for home in homes), (shim.__name__, name)
     assert set(strategies.__all__) - set(opengov_lint.strategies.__all__) <= {"FORMAT_YEARS", "format_pack", "magnitudes"}

@@ -134,7 +134,18 @@ def test_cli_pages_for_a_directory_are_the_api_pages(capsys, tmp_path):
 
 def test_cli_writes_one_page_per_report(tmp_path, capsys):
     out = tmp_path / "pages"
-    code = main(["check", str(ALTERED), str(ROOT / "examples" / "jinjiang-minzheng-2022.txt"), "--isolated", "--format", "html", "--output-dir", str(out)])
+    code = main(
+        [
+            "check",
+            str(ALTERED),
+            str(ROOT / "examples" / "jinjiang-minzheng-2022.txt"),
+            "--isolated",
+            "--format",
+            "html",
+            "--output-dir",
+            str(out),
+        ]
+    )
     capsys.readouterr()
     assert code == 1
     assert sorted(p.name for p in out.iterdir()) == ["jinjiang-minzheng-2022.html", "shanghai-2019-altered.html"]
@@ -153,8 +164,23 @@ def _chromium() -> str:
 
 
 def _browser(exe: str, *args: str) -> subprocess.CompletedProcess:
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1", f"--window-size={WIDTH},{HEIGHT}", "--no-first-run", "--disable-extensions"]
-    return subprocess.run([exe, *flags, *args], capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": os.environ.get("HOME", "/tmp")})
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+        f"--window-size={WIDTH},{HEIGHT}",
+        "--no-first-run",
+        "--disable-extensions",
+    ]
+    return subprocess.run(
+        [exe, *flags, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HOME": os.environ.get("HOME", "/tmp")},
+    )
 
 
 GEOMETRY = """<script>

@@ -121,9 +121,17 @@ def test_a_search_cut_short_proves_nothing():
     from opengov_lint.render import render_text
 
     pack = load_packs().formats["gb2021"]
-    over = dict(zip(["natural_person", "commercial", "research", "public_welfare", "legal_service", "other_org"], [3276, 8803, 2021, 333, 1, 13868]))
+    over = dict(
+        zip(
+            ["natural_person", "commercial", "research", "public_welfare", "legal_service", "other_org"],
+            [3276, 8803, 2021, 333, 1, 13868],
+        )
+    )
     t3 = build.table3(pack, {c: {"granted": v} for c, v in over.items()}, over, {})
-    report = Report(sections=(Section(heading="三、收到和处理政府信息公开申请情况", numeral="三", number=3, key="applications"),), tables=(t3,))
+    report = Report(
+        sections=(Section(heading="三、收到和处理政府信息公开申请情况", numeral="三", number=3, key="applications"),),
+        tables=(t3,),
+    )
     r = parse(render_text(report, "concatenated"))
     assert all(c.kind is CellKind.MISSING for c in r.table("table3").row("carried_over").cells)
     notes = [n for n in r.notes if n.kind == "ambiguous-split" and "二、上年结转" in n.message]
@@ -142,6 +150,11 @@ def test_a_run_too_long_to_split_is_unread_not_one_number():
     big = {"maintained": 513, "corrected": 1792, "other": 3488, "pending": 818}
     t4 = build.table4(pack, {"review": big, "lit_direct": big, "lit_after_review": big})
     heading = "四、政府信息公开行政复议、行政诉讼情况"
-    r = parse(render_text(Report(sections=(Section(heading=heading, numeral="四", number=4, key="review_litigation"),), tables=(t4,)), "concatenated"))
+    r = parse(
+        render_text(
+            Report(sections=(Section(heading=heading, numeral="四", number=4, key="review_litigation"),), tables=(t4,)),
+            "concatenated",
+        )
+    )
     assert all(c.kind is CellKind.MISSING for row in r.table("table4").rows for c in row.cells)
     assert any(n.kind == "ambiguous-split" and "longer than 40" in n.message for n in r.notes)

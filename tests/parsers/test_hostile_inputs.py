@@ -38,7 +38,10 @@ def codes_of(path_or_bytes, **kw):
 def minimal_docx(document_xml: bytes, extra: dict[str, bytes] | None = None) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
         z.writestr("word/document.xml", document_xml)
         for k, v in (extra or {}).items():
             z.writestr(k, v)
@@ -157,7 +160,14 @@ def test_random_bytes_never_raise_anything_but_input_error(fmt):
     import random
 
     rng = random.Random(20260)
-    heads = [b"%PDF-1.4\n", b"PK\x03\x04", b"<html><meta charset='bogus'><body>", b"<table><tr><td rowspan='x' colspan='-5'>", b"\xef\xbb\xbf", b""]
+    heads = [
+        b"%PDF-1.4\n",
+        b"PK\x03\x04",
+        b"<html><meta charset='bogus'><body>",
+        b"<table><tr><td rowspan='x' colspan='-5'>",
+        b"\xef\xbb\xbf",
+        b"",
+    ]
     for _ in range(40):
         data = rng.choice(heads) + bytes(rng.getrandbits(8) for _ in range(rng.randint(0, 2000)))
         try:

@@ -25,7 +25,11 @@ def unsplit_rows(report):
     out = set()
     for t in report.tables:
         for r in t.rows:
-            if r.cells and all(c.kind is CellKind.MISSING for c in r.cells) and any(n.kind == "ambiguous-split" and n.span == r.span for n in report.notes):
+            if (
+                r.cells
+                and all(c.kind is CellKind.MISSING for c in r.cells)
+                and any(n.kind == "ambiguous-split" and n.span == r.span for n in report.notes)
+            ):
                 out.add((t.key, r.key))
     return out
 

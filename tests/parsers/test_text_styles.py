@@ -30,7 +30,9 @@ def model():
     r = parse(DATA / "098.txt")
     t2 = r.table("table2")
     row = t2.row("normative_docs")
-    cells = tuple(Cell(column=c.column, raw=v, kind=CellKind.NUMBER, value=int(v)) for c, v in zip(row.cells, ["77", "132", "470"]))
+    cells = tuple(
+        Cell(column=c.column, raw=v, kind=CellKind.NUMBER, value=int(v)) for c, v in zip(row.cells, ["77", "132", "470"])
+    )
     rows = tuple(attrs.evolve(x, cells=cells) if x.key == "normative_docs" else x for x in t2.rows)
     tables = tuple(attrs.evolve(t, rows=rows) if t.key == "table2" else t for t in r.tables)
     return attrs.evolve(r, tables=tables, notes=())
@@ -67,7 +69,15 @@ def test_013_pipe_on_own_line_rows():
     r = parse(DATA / "013.txt")
     t2 = r.table("table2")
     assert t2.layout == "gb2019"
-    assert [x.key for x in t2.rows] == ["rules", "normative_docs", "licensing", "other_services", "punishment", "coercion", "admin_fees"]
+    assert [x.key for x in t2.rows] == [
+        "rules",
+        "normative_docs",
+        "licensing",
+        "other_services",
+        "punishment",
+        "coercion",
+        "admin_fees",
+    ]
     assert values(r, "table2", "licensing") == [0, 0, 0]
     assert values(r, "table2", "admin_fees") == [0, 0]
 
@@ -107,7 +117,9 @@ def test_labels_wrapped_mid_word_one_cell_per_line():
     text = (DATA / "098.txt").read_text(encoding="utf-8")
     r0 = parse(text)
     # the same report with every cell on its own line and two long row labels broken in the middle
-    lines = render_text(r0, "paragraphs").replace("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（二）部分公开（区分处理的，\n\n只计这一情形，不计其他情形）")
+    lines = render_text(r0, "paragraphs").replace(
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（二）部分公开（区分处理的，\n\n只计这一情形，不计其他情形）"
+    )
     lines = lines.replace("5.要求行政机关确认或重新出具已获取信息", "5.要求行政机关确认或\n\n重新出具已获取信息")
     r = parse(lines)
     assert values(r, "table3", "partial") == [19, 1, 0, 0, 0, 0, 20]

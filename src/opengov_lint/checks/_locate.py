@@ -13,6 +13,8 @@ from .base import LintContext
 TABLE_SECTION = {"table2": 2, "table3": 3, "table4": 4}
 # A table is named by its section's number, as headings write it (table3 → 三).
 TABLE_NUMERAL = {key: numerals.to_chinese(n) for key, n in TABLE_SECTION.items()}
+
+
 def numeral(n: int | None) -> str:
     """A section or table number as headings write it (3 → 三)."""
     return numerals.to_chinese(n) if n and n > 0 else str(n)
@@ -80,7 +82,12 @@ def cell_location(table: Table, spec: TableSpec | None, row: Row, column: str) -
 
 
 def table_location(table: Table, context: LintContext, span: SourceSpan | None = None) -> Location:
-    return Location(path=context.location("table") + TABLE_NUMERAL.get(table.key, table.key), section=TABLE_SECTION.get(table.key), table=table.key, span=span or table.span)
+    return Location(
+        path=context.location("table") + TABLE_NUMERAL.get(table.key, table.key),
+        section=TABLE_SECTION.get(table.key),
+        table=table.key,
+        span=span or table.span,
+    )
 
 
 ZERO_LIKE = (CellKind.BLANK, CellKind.NIL_WORD, CellKind.DASH, CellKind.SLASH)

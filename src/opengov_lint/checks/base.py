@@ -113,5 +113,3 @@ class Rule:
             fingerprint=fingerprint(self.spec.code, location, discriminator or variant),
             variant=variant,
         )
-
-

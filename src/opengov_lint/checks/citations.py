@@ -37,13 +37,15 @@ class MisnamedRegulation(Rule):
                     continue  # a local regulation, e.g. 《某省政府信息公开条例》
                 yield self.finding(
                     Location(path=context.location("citation"), span=span_at(span, m.start(), m.end() - m.start())),
-                    Evidence(quote=text[m.start() : m.end()], details={"written": text[m.start() : m.end()], "expected": f"《{reg.name}》"}),
+                    Evidence(
+                        quote=text[m.start() : m.end()],
+                        details={"written": text[m.start() : m.end()], "expected": f"《{reg.name}》"},
+                    ),
                     discriminator=f"{name}:{len([1 for s in seen if s == name])}" if name in seen else name,
                     written=text[m.start() : m.end()],
                     expected=reg.name,
                 )
                 seen.add(name)
-
 
     @staticmethod
     def _revision_note(name: str, exact: str, note: re.Pattern[str]) -> bool:
@@ -78,7 +80,10 @@ class SupersededFormatCited(Rule):
                         continue
                     yield self.finding(
                         Location(path=context.location("citation"), span=span_at(span, pos, len(nk))),
-                        Evidence(quote=text[max(0, pos - 20) : pos + len(nk) + 10], details={"cited": needle, "in_force": pack.notice_number}),
+                        Evidence(
+                            quote=text[max(0, pos - 20) : pos + len(nk) + 10],
+                            details={"cited": needle, "in_force": pack.notice_number},
+                        ),
                         discriminator=nk,
                         cited=needle,
                         year=year,

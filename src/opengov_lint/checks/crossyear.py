@@ -88,7 +88,14 @@ class CarryOver(Rule):
                 cell_location(this_t, spec, now_row, col),
                 Evidence(
                     expression=self.word("expression"),
-                    left=(Term(label=self.word("term", year=prev_year, label=lt.label), value=lt.value, raw=lt.raw, location=lt.location),),
+                    left=(
+                        Term(
+                            label=self.word("term", year=prev_year, label=lt.label),
+                            value=lt.value,
+                            raw=lt.raw,
+                            location=lt.location,
+                        ),
+                    ),
                     right=(rt,),
                     computed=b.value,
                     reported=a.value,
@@ -156,9 +163,18 @@ class RegulationStock(Rule):
         computed = v["prev_in_force"] + v["issued"] - v["repealed"]
         if computed == v["in_force"]:
             return
-        prev_label = self.word("term", year=prev_year, label=f"{row_label(prev_spec, prev_row)}[{column_label(prev_spec, 'in_force', prev_row.block)}]")
+        prev_label = self.word(
+            "term",
+            year=prev_year,
+            label=f"{row_label(prev_spec, prev_row)}[{column_label(prev_spec, 'in_force', prev_row.block)}]",
+        )
         left = (
-            Term(label=prev_label, value=v["prev_in_force"], raw=cells["prev_in_force"].raw, location=cell_path(prev_t, prev_spec, prev_row, "in_force")),
+            Term(
+                label=prev_label,
+                value=v["prev_in_force"],
+                raw=cells["prev_in_force"].raw,
+                location=cell_path(prev_t, prev_spec, prev_row, "in_force"),
+            ),
             self._term(this_t, spec, now_row, "issued", v["issued"]),
             self._term(this_t, spec, now_row, "repealed", -v["repealed"]),
         )
@@ -195,7 +211,6 @@ class RegulationStock(Rule):
             location=cell_path(table, spec, row, column),
             span=cell.span if cell else None,
         )
-
 
 
 # ---------------------------------------------------------------- T107

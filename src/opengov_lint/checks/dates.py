@@ -35,7 +35,15 @@ class PeriodNotCalendarYear(Rule):
             return
         yield self.finding(
             _period_location(report, context),
-            Evidence(quote=p.raw, details={"start": start.isoformat(), "end": end.isoformat(), "expected": f"{want_start.isoformat()}..{want_end.isoformat()}", "report_year_source": md.report_year_source}),
+            Evidence(
+                quote=p.raw,
+                details={
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                    "expected": f"{want_start.isoformat()}..{want_end.isoformat()}",
+                    "report_year_source": md.report_year_source,
+                },
+            ),
             discriminator=f"{start.isoformat()}:{end.isoformat()}",
             period=p.raw,
             start=start.isoformat(),
@@ -99,7 +107,15 @@ class LatePublication(Rule):
             Location(path=pub.label or context.location("publication"), span=pub.date.span),
             Evidence(
                 quote=pub.date.raw,
-                details={"date": date.isoformat(), "date_source": pub.source, "deadline": deadline.isoformat(), "agency_kind": md.agency_kind.value, "agency_kind_source": md.agency_kind_source, "basis": basis, "days_late": str((date - deadline).days)},
+                details={
+                    "date": date.isoformat(),
+                    "date_source": pub.source,
+                    "deadline": deadline.isoformat(),
+                    "agency_kind": md.agency_kind.value,
+                    "agency_kind_source": md.agency_kind_source,
+                    "basis": basis,
+                    "days_late": str((date - deadline).days),
+                },
             ),
             discriminator=f"{date.isoformat()}",
             date=date.isoformat(),
@@ -125,7 +141,10 @@ class PrematurePublication(Rule):
             return
         yield self.finding(
             Location(path=pub.label or context.location("publication"), span=pub.date.span),
-            Evidence(quote=pub.date.raw, details={"date": pub.date.date.isoformat(), "date_source": pub.source, "report_year": str(md.report_year)}),
+            Evidence(
+                quote=pub.date.raw,
+                details={"date": pub.date.date.isoformat(), "date_source": pub.source, "report_year": str(md.report_year)},
+            ),
             discriminator=pub.date.date.isoformat(),
             date=pub.date.date.isoformat(),
             year=md.report_year,
@@ -143,7 +162,13 @@ class YearMismatch(Rule):
             m = _YEAR.search(normalize(md.title))
             if m:
                 years.append((self.word("title"), "title", int(m.group(1))))
-        if md.period and md.period.start.date and md.period.end.date and md.period.start.year is not None and md.period.start.year == md.period.end.year:
+        if (
+            md.period
+            and md.period.start.date
+            and md.period.end.date
+            and md.period.start.year is not None
+            and md.period.start.year == md.period.end.year
+        ):
             years.append((self.word("period"), "period", md.period.start.year))
         overview = report.section("overview")
         if overview and overview.paragraphs:

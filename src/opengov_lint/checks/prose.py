@@ -96,7 +96,9 @@ def _reference(report: Report, ref: str, context: LintContext, blank: str) -> tu
     return _row_value(report, table, row_key, column, context, blank)
 
 
-def _alternatives(report: Report, q: Quantity, context: LintContext, blank: str) -> list[tuple[int | float, list[Term], tuple[str, ...]]]:
+def _alternatives(
+    report: Report, q: Quantity, context: LintContext, blank: str
+) -> list[tuple[int | float, list[Term], tuple[str, ...]]]:
     out = []
     for alt in q.accept:
         total: int | float = 0
@@ -169,7 +171,6 @@ class ProseTableMismatch(Rule):
             )
 
 
-
 # ----------------------------------------------------------------------------- P002
 
 
@@ -239,7 +240,11 @@ class ProseArithmetic(Rule):
 
     def _shares(self, report: Report, context: LintContext, pack: ProsePack) -> Iterator[Finding]:
         share_re = pack.arithmetic.share
-        count_re = re.compile(r"(\d+)\s*(" + "|".join(re.escape(u) for u in context.packs.inputs.units.count + context.packs.inputs.units.people) + ")")
+        count_re = re.compile(
+            r"(\d+)\s*("
+            + "|".join(re.escape(u) for u in context.packs.inputs.units.count + context.packs.inputs.units.people)
+            + ")"
+        )
         for section, p in prose_paragraphs(report):
             n = normalize(p.text)
             shares = list(share_re.finditer(n))
@@ -307,7 +312,11 @@ class ProseArithmetic(Rule):
 
     def _parts(self, report: Report, context: LintContext, pack: ProsePack) -> Iterator[Finding]:
         total_re = pack.arithmetic.part_total
-        count_re = re.compile(r"(\d+)\s*(" + "|".join(re.escape(u) for u in context.packs.inputs.units.count + context.packs.inputs.units.people) + r")(?![\d.]*%)")
+        count_re = re.compile(
+            r"(\d+)\s*("
+            + "|".join(re.escape(u) for u in context.packs.inputs.units.count + context.packs.inputs.units.people)
+            + r")(?![\d.]*%)"
+        )
         for section, p in prose_paragraphs(report):
             n = normalize(p.text)
             for t in total_re.finditer(n):
@@ -342,4 +351,10 @@ class ProseArithmetic(Rule):
 
 def _prose_term(m: Mention, context: LintContext) -> Term:
     """A number stated in the prose, as a term of an arithmetic finding."""
-    return Term(label=m.quantity.label_zh, value=m.value, raw=str(m.value), location=context.location("body"), span=m.sentence.span(m.offset, m.length))
+    return Term(
+        label=m.quantity.label_zh,
+        value=m.value,
+        raw=str(m.value),
+        location=context.location("body"),
+        span=m.sentence.span(m.offset, m.length),
+    )

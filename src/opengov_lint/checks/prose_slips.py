@@ -60,7 +60,11 @@ class ForeignPlace(Rule):
                 if any(_related(pack, name, o) for o in own):
                     continue
                 yield self.finding(
-                    Location(path=context.location("body"), section=s.section.number if s.section else None, span=s.span(offset, len(written))),
+                    Location(
+                        path=context.location("body"),
+                        section=s.section.number if s.section else None,
+                        span=s.span(offset, len(written)),
+                    ),
                     Evidence(
                         quote=quote(s.raw, 120),
                         details={
@@ -83,7 +87,9 @@ class ForeignPlace(Rule):
             words, agency = list(pack.place.township_self_words), town.group(0)
         else:
             for suffix, ws in pack.place.county_self_words.items():
-                if re.search(re.escape(suffix) + pack.place.county_government.pattern, agency) and not agency.endswith(pack.place.office_suffix):
+                if re.search(re.escape(suffix) + pack.place.county_government.pattern, agency) and not agency.endswith(
+                    pack.place.office_suffix
+                ):
                     words = list(ws)
         if not words:
             return
@@ -95,7 +101,11 @@ class ForeignPlace(Rule):
         for word, hits in found.items():
             section, p, offset = hits[0]
             yield self.finding(
-                Location(path=context.location("body"), section=section.number if section else None, span=span_at(p.span, offset, len(word))),
+                Location(
+                    path=context.location("body"),
+                    section=section.number if section else None,
+                    span=span_at(p.span, offset, len(word)),
+                ),
                 Evidence(
                     quote=quote(p.text[max(0, offset - 20) : offset + 20], 60),
                     details={"word": word, "agency": agency, "occurrences": str(len(hits))},
@@ -128,7 +138,11 @@ class StaleYear(Rule):
                     if year == md.report_year or any(a <= m.start("y") < b for a, b in cited):
                         continue  # a cited notice (《关于做好2022年…年度报告工作的通知》) is not the report
                     yield self.finding(
-                        Location(path=context.location("body"), section=s.section.number if s.section else None, span=s.span(m.start("y"), 4)),
+                        Location(
+                            path=context.location("body"),
+                            section=s.section.number if s.section else None,
+                            span=s.span(m.start("y"), 4),
+                        ),
                         Evidence(
                             quote=quote(s.raw, 120),
                             details={
@@ -181,7 +195,14 @@ class BrokenNumbering(Rule):
             yield s.key, [(s, p) for p in s.paragraphs]
 
     def _scan(
-        self, context: LintContext, paras: list[_Para], rx: re.Pattern[str], kind: str, not_before: set[str], heading: re.Pattern[str], mode: str
+        self,
+        context: LintContext,
+        paras: list[_Para],
+        rx: re.Pattern[str],
+        kind: str,
+        not_before: set[str],
+        heading: re.Pattern[str],
+        mode: str,
     ) -> Iterator[Finding]:
         """mode: "paragraph" (a list lives in one paragraph), "carry-if-starts" (a list goes on in
         the next paragraph when it opens with a marker), "heads" (only markers opening a paragraph,
@@ -196,7 +217,9 @@ class BrokenNumbering(Rule):
                 bad = next(i for i in range(1, len(values)) if values[i] != values[i - 1] + 1)
                 _, bsec, bp, boff, blen = run[bad]
                 yield self.finding(
-                    Location(path=context.location("body"), section=bsec.number if bsec else None, span=span_at(bp.span, boff, blen)),
+                    Location(
+                        path=context.location("body"), section=bsec.number if bsec else None, span=span_at(bp.span, boff, blen)
+                    ),
                     Evidence(
                         quote=quote(bp.text[max(0, boff - 30) : boff + 20], 60), details={"sequence": written, "defect": defect}
                     ),

@@ -53,7 +53,12 @@ class MissingSection(Rule):
             if spec.key not in present:
                 yield self.finding(
                     Location(path=spec.heading, section=spec.number),
-                    Evidence(details={"expected": spec.heading, "found": "、".join(s.heading for s in report.sections) or self.word("none")}),
+                    Evidence(
+                        details={
+                            "expected": spec.heading,
+                            "found": "、".join(s.heading for s in report.sections) or self.word("none"),
+                        }
+                    ),
                     discriminator=spec.key,
                     numeral=numeral(spec.number),
                     heading=spec.heading,
@@ -82,13 +87,19 @@ class SectionOrder(Rule):
                 yield self.finding(loc, Evidence(quote=s.heading), variant="arabic", discriminator="arabic", heading=s.heading)
             if s.key in seen:
                 yield self.finding(
-                    loc, Evidence(quote=s.heading, details={"first": seen[s.key]}), variant="repeated", discriminator=f"repeated:{s.key}", heading=s.heading
+                    loc,
+                    Evidence(quote=s.heading, details={"first": seen[s.key]}),
+                    variant="repeated",
+                    discriminator=f"repeated:{s.key}",
+                    heading=s.heading,
                 )
                 continue
             seen[s.key] = s.heading
             want = expected[s.key]
             if want < last:
-                yield self.finding(loc, Evidence(quote=s.heading), variant="order", discriminator=f"order:{s.key}", heading=s.heading)
+                yield self.finding(
+                    loc, Evidence(quote=s.heading), variant="order", discriminator=f"order:{s.key}", heading=s.heading
+                )
             elif complete and s.number is not None and s.number != want:
                 yield self.finding(
                     loc,
@@ -239,7 +250,10 @@ class DeclaredStructureMismatch(Rule):
                     continue
                 yield self.finding(
                     Location(path=context.location("preamble"), span=p.span),
-                    Evidence(quote=n[sentence_start : m.end()].strip(), details={"declared": str(declared), "listed": str(listed or ""), "present": str(present)}),
+                    Evidence(
+                        quote=n[sentence_start : m.end()].strip(),
+                        details={"declared": str(declared), "listed": str(listed or ""), "present": str(present)},
+                    ),
                     discriminator=str(declared),
                     declared=declared,
                     problems="，".join(problems),

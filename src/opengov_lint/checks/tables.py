@@ -42,7 +42,9 @@ class MissingTable(Rule):
             tkey = _SECTION_TABLE.get(s.key or "")
             # An empty section is S004's; here: prose where the table should be.
             # An image where the table should be (the HTML reader notes it; see X003).
-            image = next((n.message for n in report.notes if isinstance(n.detail, ImageTableDetail) and n.detail.section == s.number), None)
+            image = next(
+                (n.message for n in report.notes if isinstance(n.detail, ImageTableDetail) and n.detail.section == s.number), None
+            )
             if tkey and tkey not in present and (s.paragraphs or image):
                 details = {"paragraphs": str(len(s.paragraphs))}
                 if image:
@@ -181,7 +183,13 @@ class LayoutMismatch(Rule):
             expected = column_label(spec, h.column, h.block) if h.column else ""
             variant = "altered-header" if expected else "unknown-header"
             yield self.finding(
-                Location(path=self.word("header_path", numeral=num, text=h.text), section=TABLE_SECTION.get(t.key), table=t.key, column=h.column, span=h.span),
+                Location(
+                    path=self.word("header_path", numeral=num, text=h.text),
+                    section=TABLE_SECTION.get(t.key),
+                    table=t.key,
+                    column=h.column,
+                    span=h.span,
+                ),
                 Evidence(quote=h.text, details={"written": h.text, "expected": expected}),
                 variant=variant,
                 discriminator=f"header:{k}",
@@ -227,7 +235,9 @@ class LayoutMismatch(Rule):
             missing = [c for c in r.cells if c.kind is CellKind.MISSING]
             if missing:
                 yield self.finding(
-                    Location(path=f"{num}/{row_label(spec, r)}", section=TABLE_SECTION.get(t.key), table=t.key, row=r.key, span=r.span),
+                    Location(
+                        path=f"{num}/{row_label(spec, r)}", section=TABLE_SECTION.get(t.key), table=t.key, row=r.key, span=r.span
+                    ),
                     Evidence(details={"missing_columns": "、".join(column_label(spec, c.column, r.block) for c in missing)}),
                     variant="missing-cells",
                     discriminator=f"cells:{r.key}",
@@ -264,7 +274,16 @@ class NonNumericCell(Rule):
                 treatment = (self.word(how), self.word(f"{how}_en"))
                 yield self.finding(
                     table_location(t, context, terms[0].span),
-                    Evidence(cells=tuple(terms), details={"kind": kind.value, "count": str(len(terms)), "by_column": summary, "treatment": treatment[0], "treatment_en": treatment[1]}),
+                    Evidence(
+                        cells=tuple(terms),
+                        details={
+                            "kind": kind.value,
+                            "count": str(len(terms)),
+                            "by_column": summary,
+                            "treatment": treatment[0],
+                            "treatment_en": treatment[1],
+                        },
+                    ),
                     discriminator=f"{t.key}:{kind.value}",
                     numeral=TABLE_NUMERAL.get(t.key, t.key),
                     count=len(terms),
@@ -379,7 +398,6 @@ class _IdentityRule(Rule):
             reported=format_number(reported),
             difference=format_number(reported - computed),
         )
-
 
 
 @register

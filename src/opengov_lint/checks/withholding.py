@@ -16,7 +16,9 @@ def _location(w: Withholding, report: Report, context: LintContext) -> Location:
         spec = context.packs.table_layout("table3", table.layout if table else "", context.format_in_force(report))
         denied = spec.row("denied") if spec is not None else None
         label = w.reason_text or (denied.label if denied is not None else "")
-        return Location(path=f"{TABLE_NUMERAL['table3']}/{label}", section=3, table="table3", row=w.table_row, column="total", span=w.span)
+        return Location(
+            path=f"{TABLE_NUMERAL['table3']}/{label}", section=3, table="table3", row=w.table_row, column="total", span=w.span
+        )
     return Location(path=context.location("body"), span=w.span)
 
 
@@ -41,7 +43,10 @@ class WithholdingWithoutReason(Rule):
             variant = "prose" if w.source == "prose" else "table"
             yield self.finding(
                 _location(w, report, context),
-                Evidence(quote=w.sentence or w.reason_text, details={"count": str(w.count), "source": w.source, "table_grounds_total": str(reasoned)}),
+                Evidence(
+                    quote=w.sentence or w.reason_text,
+                    details={"count": str(w.count), "source": w.source, "table_grounds_total": str(reasoned)},
+                ),
                 variant=variant,
                 discriminator=f"{w.source}:{w.count}:{w.sentence or ''}",
                 count=w.count,
@@ -59,7 +64,10 @@ class UnknownWithholdingReason(Rule):
                 continue
             yield self.finding(
                 _location(w, report, context),
-                Evidence(quote=w.sentence or w.reason_text, details={"reason": w.reason_text, "count": str(w.count), "source": w.source}),
+                Evidence(
+                    quote=w.sentence or w.reason_text,
+                    details={"reason": w.reason_text, "count": str(w.count), "source": w.source},
+                ),
                 discriminator=f"{w.source}:{w.reason_text}",
                 reason=w.reason_text,
                 count=w.count,

@@ -231,7 +231,10 @@ def _break_x001(draw: st.DrawFn, r: Report, packs: Packs) -> Report:
         return Report(notes=(ParseNote(kind="empty", message="the input holds no text"),))
     # Text that is no report at all: no title, no numbered section, no table.
     text = draw(st.sampled_from(["会议通知：请各单位按时参会。", "联系电话：0595-12345678"]))
-    return Report(preamble=(Paragraph(text=text),), notes=(ParseNote(kind="not-a-report", message="no title, numbered section or table of an annual report was found"),))
+    return Report(
+        preamble=(Paragraph(text=text),),
+        notes=(ParseNote(kind="not-a-report", message="no title, numbered section or table of an annual report was found"),),
+    )
 
 
 # ---- warning- and info-level codes
@@ -265,7 +268,9 @@ def _break_s004(draw: st.DrawFn, r: Report, packs: Packs) -> Report:
 
 
 def _drop_paragraph(r: Report, text: str) -> Report:
-    return attrs.evolve(r, sections=tuple(attrs.evolve(s, paragraphs=tuple(p for p in s.paragraphs if p.text != text)) for s in r.sections))
+    return attrs.evolve(
+        r, sections=tuple(attrs.evolve(s, paragraphs=tuple(p for p in s.paragraphs if p.text != text)) for s in r.sections)
+    )
 
 
 def _break_s005(draw: st.DrawFn, r: Report, packs: Packs) -> Report:
@@ -274,8 +279,6 @@ def _break_s005(draw: st.DrawFn, r: Report, packs: Packs) -> Report:
 
 def _break_s006(draw: st.DrawFn, r: Report, packs: Packs) -> Report:
     return _drop_paragraph(r, build.fee_sentence(packs))
-
-
 
 
 def _break_s007(draw: st.DrawFn, r: Report, packs: Packs) -> Report:
@@ -356,7 +359,8 @@ def _break_c002(draw: st.DrawFn, r: Report, packs: Packs) -> Report:
     older = [p for p in packs.formats.values() if p.tables and p.notice_number and p.id != pack.id]
     old = draw(st.sampled_from(sorted(older, key=lambda p: p.id)))
     preamble = tuple(
-        Paragraph(text=p.text.replace(pack.notice_number, old.notice_number)) if pack.notice_number in p.text else p for p in r.preamble
+        Paragraph(text=p.text.replace(pack.notice_number, old.notice_number)) if pack.notice_number in p.text else p
+        for p in r.preamble
     )
     return attrs.evolve(r, preamble=preamble)
 
@@ -395,7 +399,9 @@ def _append_paragraph(r: Report, key: str | None, text: str, *, number: int | No
         return attrs.evolve(r, preamble=r.preamble + (Paragraph(text=text),))
     target = next(s for s in r.sections if (s.key == key if number is None else s.number == number))
     para = Paragraph(text=text)
-    return attrs.evolve(r, sections=tuple(attrs.evolve(s, paragraphs=s.paragraphs + (para,)) if s is target else s for s in r.sections))
+    return attrs.evolve(
+        r, sections=tuple(attrs.evolve(s, paragraphs=s.paragraphs + (para,)) if s is target else s for s in r.sections)
+    )
 
 
 def _cell_number(r: Report, ref: str) -> int | float | None:

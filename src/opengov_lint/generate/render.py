@@ -346,10 +346,18 @@ def render_html(
     cms = cms or layout_table
     e = _html.escape
     md = report.metadata
-    out = ["<!DOCTYPE html>", f'<html lang="zh-CN"><head><meta charset="{e(charset)}">', f"<title>{e(md.title or '')}</title></head><body>"]
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="zh-CN"><head><meta charset="{e(charset)}">',
+        f"<title>{e(md.title or '')}</title></head><body>",
+    ]
     if cms:
         out.append(_CMS_BEFORE)
-        out.append(f'<table width="100%"><tr><td>{_CMS_NAV}</td><td>' if layout_table else '<div class="article"><div class="TRS_Editor">')
+        out.append(
+            f'<table width="100%"><tr><td>{_CMS_NAV}</td><td>'
+            if layout_table
+            else '<div class="article"><div class="TRS_Editor">'
+        )
 
     def para(text: str, cls: str = "") -> str:
         attr = f' class="{cls}"' if cls else ""
@@ -418,7 +426,10 @@ def _span_rows(table: Table, packs: Packs) -> list[list[SpanCell]]:
                 b = blocks.get(r.block or "")
                 if b is not None:
                     rows.append([(b.title, 1, width)])
-                    rows.append([(spec.header_first_cell, 1, 1)] + [(c.label, 1, _span(width - 1, len(b.columns), i)) for i, c in enumerate(b.columns)])
+                    rows.append(
+                        [(spec.header_first_cell, 1, 1)]
+                        + [(c.label, 1, _span(width - 1, len(b.columns), i)) for i, c in enumerate(b.columns)]
+                    )
             n = len(r.cells)
             rows.append([(r.label, 1, 1)] + [(c.raw, 1, _span(width - 1, n, i)) for i, c in enumerate(r.cells)])
     elif table.key == "table3" and spec is not None:
@@ -460,7 +471,6 @@ def _span(width: int, n: int, i: int) -> int:
         return 1
     base = width // n
     return base if i < n - 1 else width - base * (n - 1)
-
 
 
 # ----------------------------------------------------------------------------- DOCX
@@ -530,7 +540,10 @@ def _w_table(rows: list[list[SpanCell]]) -> str:
         width = max(width, col)
         xml_rows.append("<w:tr>" + "".join(cells) + "</w:tr>")
     col_w = _PAGE_WIDTH_TWIPS // max(width, 1)
-    borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
     grid = "".join(f'<w:gridCol w:w="{col_w}"/>' for _ in range(width))
     return f'<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{borders}</w:tblBorders></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(xml_rows)}</w:tbl>'
 

@@ -53,7 +53,14 @@ FORMAT_YEARS = {"gb2021": (2021, 2030), "gb2019": (2019, 2020), "pre2019": (2008
 _PLACES = ("晋江市", "泉州市", "福建省", "海淀区", "长沙县", "余杭区", "成都市")
 _AGENCY_NAMES = {
     AgencyKind.GOVERNMENT: ("{p}人民政府",),
-    AgencyKind.DEPARTMENT: ("{p}民政局", "{p}教育局", "{p}生态环境局", "{p}卫生健康委员会", "{p}人民政府办公室", "{p}市场监督管理局"),
+    AgencyKind.DEPARTMENT: (
+        "{p}民政局",
+        "{p}教育局",
+        "{p}生态环境局",
+        "{p}卫生健康委员会",
+        "{p}人民政府办公室",
+        "{p}市场监督管理局",
+    ),
     AgencyKind.TOWNSHIP: ("{p}安海镇人民政府", "{p}金井镇人民政府", "{p}青阳街道办事处", "{p}梅岭街道办事处"),
     AgencyKind.OTHER: ("{p}经济开发区管理委员会", "{p}高新技术产业园区管理委员会"),
 }
@@ -89,7 +96,9 @@ def agencies(agency_kind: AgencyKind | str | None = None) -> st.SearchStrategy[t
     kinds = [build.agency_kind(agency_kind)] if agency_kind is not None else list(_AGENCY_NAMES)
 
     def named(kind: AgencyKind) -> st.SearchStrategy[tuple[str, AgencyKind]]:
-        return st.tuples(st.sampled_from(_PLACES), st.sampled_from(_AGENCY_NAMES[kind])).map(lambda pn: (pn[1].format(p=pn[0]), kind))
+        return st.tuples(st.sampled_from(_PLACES), st.sampled_from(_AGENCY_NAMES[kind])).map(
+            lambda pn: (pn[1].format(p=pn[0]), kind)
+        )
 
     return st.sampled_from(kinds).flatmap(named)
 
@@ -276,7 +285,9 @@ def _reports(
     sections: list[tuple[str, list[str]]] = []
     tables: list[Table] = []
     for s in pack.sections:
-        paras = list(draw(st.lists(st.sampled_from(_PROSE.get(s.key or "", _FALLBACK_PROSE)), min_size=1, max_size=2, unique=True)))
+        paras = list(
+            draw(st.lists(st.sampled_from(_PROSE.get(s.key or "", _FALLBACK_PROSE)), min_size=1, max_size=2, unique=True))
+        )
         if s.key == "overview":
             paras.insert(0, f"{year}年，{agency}认真贯彻落实《{regulation}》，扎实推进政府信息公开工作。")
             paras.append(build.accountability_sentence(packs))
@@ -306,5 +317,3 @@ def _reports(
         format_version="pre2019" if version == "pre2019" else None,
         packs=packs,
     )
-
-

@@ -108,7 +108,12 @@ class JunitWriter(Writer):
             if failing:
                 failures += 1
                 worst = max(failing, key=lambda f: f.severity.rank)
-                fail = ET.SubElement(case, "failure", type=worst.severity.value, message=f"{len(failing)} finding(s): {message(failing[0], self.lang)}")
+                fail = ET.SubElement(
+                    case,
+                    "failure",
+                    type=worst.severity.value,
+                    message=f"{len(failing)} finding(s): {message(failing[0], self.lang)}",
+                )
                 fail.text = "\n".join(_junit_line(f, self.lang) for f in failing)
             out_lines = [_junit_line(f, self.lang) for f in rest]
             out_lines += [f"[baselined] {_junit_line(f, self.lang)} — {j}" for f, j in accepted.get(code, [])]

@@ -72,7 +72,9 @@ def rules_reference(packs: Packs | None = None) -> str:
         "|---|---|---|---|---|",
     ]
     for s in packs.catalogue.rules:
-        out.append(f"| [{s.code}](#{s.code.lower()}-{s.slug}) | {s.slug} | {s.severity} | {s.basis_status} | {s.summary_zh} / {s.summary_en} |")
+        out.append(
+            f"| [{s.code}](#{s.code.lower()}-{s.slug}) | {s.slug} | {s.severity} | {s.basis_status} | {s.summary_zh} / {s.summary_en} |"
+        )
     out.append("")
     for s in packs.catalogue.rules:
         out.append(rule_markdown(s))

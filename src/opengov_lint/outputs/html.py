@@ -161,19 +161,26 @@ def _finding_html(i: int, f: Finding, o: ReportOutcome, marks: _Marks, lang: str
     targets = [f'<a href="#{cid}">{_e(label)}</a>' for cid, label in cells[:_MAX_LINKS]]
     if len(cells) > _MAX_LINKS:
         targets.append(f"… 另 {len(cells) - _MAX_LINKS} 个 / {len(cells) - _MAX_LINKS} more")
-    links = f'<div class=cells>单元格 / cells: {" ".join(targets)}</div>' if targets else ""
+    links = f"<div class=cells>单元格 / cells: {' '.join(targets)}</div>" if targets else ""
     terms = ""
     ev = f.evidence
     if ev.expression:
         parts = [f"{_e(t.label)} = {_e(t.raw or t.value)}" for t in (*ev.left, *ev.right)]
-        terms = f"<div class=evidence><code>{_e(ev.expression)}</code>" + (
-            f"；计算 computed {_e(ev.computed)}，填报 reported {_e(ev.reported)}，差 difference {_e(ev.difference)}" if ev.computed is not None else ""
-        ) + (f"<details><summary>各项 terms ({len(parts)})</summary>{'<br>'.join(parts)}</details>" if parts else "") + "</div>"
+        terms = (
+            f"<div class=evidence><code>{_e(ev.expression)}</code>"
+            + (
+                f"；计算 computed {_e(ev.computed)}，填报 reported {_e(ev.reported)}，差 difference {_e(ev.difference)}"
+                if ev.computed is not None
+                else ""
+            )
+            + (f"<details><summary>各项 terms ({len(parts)})</summary>{'<br>'.join(parts)}</details>" if parts else "")
+            + "</div>"
+        )
     elif ev.quote:
         terms = f"<div class=evidence>“{_e(ev.quote[:300])}”</div>"
     return (
         f'<li id="f-{i}" class="finding sev-{f.severity.value}" data-code="{_e(f.code)}" data-fingerprint="{_e(f.fingerprint)}">'
-        f'<div class=head><span class=num>{i}</span> <b>{_e(f.code)}</b> {_e(f.slug)} · '
+        f"<div class=head><span class=num>{i}</span> <b>{_e(f.code)}</b> {_e(f.slug)} · "
         f"{_e(f.severity.label_zh)} {_e(f.severity.value)} · {_e(pos)} · {_e(f.location.path)}</div>"
         f"<div class=msg>{_msg(f, lang)}</div>{terms}{links}"
         f"<div class=cite>依据 / citation: {_e(f.citation)}</div></li>"
@@ -193,7 +200,8 @@ def _cells_of(i: int, o: ReportOutcome, marks: _Marks) -> list[tuple[str, str]]:
     return out
 
 
-_CSS = """
+_CSS = (
+    """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0;color:#222;background:#fff}
 header{padding:12px 20px;border-bottom:1px solid #ccc;background:#fafafa}
 header h1{font-size:20px;margin:0 0 4px}
@@ -202,27 +210,44 @@ header h1{font-size:20px;margin:0 0 4px}
 table.report-table{border-collapse:collapse;font-size:13px}
 table.report-table.table-hit{box-shadow:0 0 0 3px #999}
 td,th{border:1px solid #999;padding:4px 6px;vertical-align:top}
-th.label{background:""" + _LABEL_BG + """;text-align:left;font-weight:normal;max-width:22em}
-td.cell{background:""" + _CELL_BG + """;text-align:right;min-width:2.5em}
+th.label{background:"""
+    + _LABEL_BG
+    + """;text-align:left;font-weight:normal;max-width:22em}
+td.cell{background:"""
+    + _CELL_BG
+    + """;text-align:right;min-width:2.5em}
 td.header{background:#f7f7f7;color:#555;font-size:12px}
 td.pad{background:#fff;border:none}
-.hit.sev-error{background:""" + HIGHLIGHT_COLOURS["error"] + """}
-.hit.sev-warning{background:""" + HIGHLIGHT_COLOURS["warning"] + """}
-.hit.sev-info{background:""" + HIGHLIGHT_COLOURS["info"] + """}
+.hit.sev-error{background:"""
+    + HIGHLIGHT_COLOURS["error"]
+    + """}
+.hit.sev-warning{background:"""
+    + HIGHLIGHT_COLOURS["warning"]
+    + """}
+.hit.sev-info{background:"""
+    + HIGHLIGHT_COLOURS["info"]
+    + """}
 td.term{text-decoration:underline dotted 2px}
 a.ref{font-size:10px;vertical-align:super;margin-left:2px;color:#333}
 .findings{position:sticky;top:0;align-self:start;max-height:100vh;overflow:auto}
 .findings ol{list-style:none;padding:0;margin:0}
 li.finding{border-left:6px solid #999;padding:6px 10px;margin:0 0 10px;background:#fcfcfc;font-size:13px}
-li.finding.sev-error{border-color:""" + HIGHLIGHT_COLOURS["error"] + """}
-li.finding.sev-warning{border-color:""" + HIGHLIGHT_COLOURS["warning"] + """}
-li.finding.sev-info{border-color:""" + HIGHLIGHT_COLOURS["info"] + """}
+li.finding.sev-error{border-color:"""
+    + HIGHLIGHT_COLOURS["error"]
+    + """}
+li.finding.sev-warning{border-color:"""
+    + HIGHLIGHT_COLOURS["warning"]
+    + """}
+li.finding.sev-info{border-color:"""
+    + HIGHLIGHT_COLOURS["info"]
+    + """}
 li.finding:target{outline:2px solid #333}
 .num{display:inline-block;min-width:1.6em;text-align:center;background:#333;color:#fff;border-radius:3px}
 .msg{margin:4px 0}.en{color:#555}.cite,.cells,.evidence{color:#555;font-size:12px;margin-top:3px}
 td:target,th:target{outline:3px solid #000;outline-offset:-3px}
 .baseline{font-size:12px;color:#555}
 """
+)
 
 
 def render_html_page(o: ReportOutcome, *, lang: str = "both") -> str:
@@ -231,8 +256,13 @@ def render_html_page(o: ReportOutcome, *, lang: str = "both") -> str:
     findings = list(o.findings)
     marks = _Marks(findings, o.report.tables)
     counts = {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
-    tables = "".join(_table_html(t, marks, findings) for t in o.report.tables) or "<p>未识别出表格 / no tables were recognised</p>"
-    items = "".join(_finding_html(i, f, o, marks, lang) for i, f in enumerate(findings, start=1)) or "<li>未发现问题 / no findings</li>"
+    tables = (
+        "".join(_table_html(t, marks, findings) for t in o.report.tables) or "<p>未识别出表格 / no tables were recognised</p>"
+    )
+    items = (
+        "".join(_finding_html(i, f, o, marks, lang) for i, f in enumerate(findings, start=1))
+        or "<li>未发现问题 / no findings</li>"
+    )
     base = ""
     if o.baseline_used:
         base = (
@@ -248,8 +278,8 @@ def render_html_page(o: ReportOutcome, *, lang: str = "both") -> str:
         f"<div>{_e(o.path)} · {_e(md.agency or '（未识别机关）')} · {_e(md.report_year or '?')}年度 · 格式 format {_e(o.report.format.version)} · "
         f"错误 {counts['error']} / 警告 {counts['warning']} / 提示 {counts['info']} "
         f"(errors {counts['error']}, warnings {counts['warning']}, infos {counts['info']})</div>{base}</header>"
-        f'<div class=layout><main class=tables>{tables}</main>'
-        f'<aside class=findings><h2>问题 / findings</h2><ol>{items}</ol></aside></div>'
+        f"<div class=layout><main class=tables>{tables}</main>"
+        f"<aside class=findings><h2>问题 / findings</h2><ol>{items}</ol></aside></div>"
         "</body></html>\n"
     )
 

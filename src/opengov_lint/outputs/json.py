@@ -58,7 +58,9 @@ class JsonWriter(Writer):
 
     def begin(self) -> None:
         tool = {"name": "opengov-lint", "version": __version__}
-        self.out.write(f'{{\n  "schema_version": {_dumps(RESULT_SCHEMA_VERSION, 1)},\n  "tool": {_dumps(tool, 1)},\n  "reports": [')
+        self.out.write(
+            f'{{\n  "schema_version": {_dumps(RESULT_SCHEMA_VERSION, 1)},\n  "tool": {_dumps(tool, 1)},\n  "reports": ['
+        )
 
     def report(self, outcome: ReportOutcome) -> None:
         self.out.write(("," if self._reports else "") + "\n    " + _dumps(report_dict(outcome), 2))

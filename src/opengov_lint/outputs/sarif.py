@@ -82,7 +82,9 @@ def _logical_kind(f: Finding) -> str:
     return "text"
 
 
-def _sarif_location(f: Finding | None, uri: str, base: str | None, artifact_index: int, logical: str = "", kind: str = "text") -> dict[str, Any]:
+def _sarif_location(
+    f: Finding | None, uri: str, base: str | None, artifact_index: int, logical: str = "", kind: str = "text"
+) -> dict[str, Any]:
     art: dict[str, Any] = {"uri": uri, "index": artifact_index}
     if base:
         art["uriBaseId"] = base
@@ -98,7 +100,9 @@ def _sarif_location(f: Finding | None, uri: str, base: str | None, artifact_inde
     loc: dict[str, Any] = {"physicalLocation": phys}
     name = f.location.path if f is not None else logical
     if name:
-        loc["logicalLocations"] = [{"fullyQualifiedName": name, "name": name.rsplit("/", 1)[-1], "kind": _logical_kind(f) if f is not None else kind}]
+        loc["logicalLocations"] = [
+            {"fullyQualifiedName": name, "name": name.rsplit("/", 1)[-1], "kind": _logical_kind(f) if f is not None else kind}
+        ]
     return loc
 
 
@@ -125,7 +129,12 @@ class SarifWriter(Writer):
         if base:
             art["location"]["uriBaseId"] = base
         md = o.report.metadata
-        art["properties"] = {"agency": md.agency, "reportYear": md.report_year, "agencyKind": md.agency_kind.value, "format": o.report.format.version}
+        art["properties"] = {
+            "agency": md.agency,
+            "reportYear": md.report_year,
+            "agencyKind": md.agency_kind.value,
+            "format": o.report.format.version,
+        }
         self._artifacts.append(art)
         rows: list[tuple[Finding, str | None, str]] = [(f, None, "new") for f in o.findings]
         rows += [(f, j, "unchanged") for f, j in o.accepted]
@@ -149,7 +158,9 @@ class SarifWriter(Writer):
             if o.baseline_used:
                 tail["baselineState"] = state
             if justification is not None:
-                tail["suppressions"] = [{"kind": "external", "status": "accepted", "justification": justification or "(no justification recorded)"}]
+                tail["suppressions"] = [
+                    {"kind": "external", "status": "accepted", "justification": justification or "(no justification recorded)"}
+                ]
             self._results.append((head, f.code, tail))
         for e in o.absent:
             gone: dict[str, Any] = {
@@ -165,7 +176,9 @@ class SarifWriter(Writer):
     def end(self, batch: Mapping[str, int] | None = None) -> None:
         specs: Sequence[RuleSpec] = [s for c, s in rule_specs(self.packs).items() if c in self._wanted]
         index = {s.code: i for i, s in enumerate(specs)}
-        results = [{**head, **({"ruleIndex": index[code]} if code in index else {}), **tail} for head, code, tail in self._results]
+        results = [
+            {**head, **({"ruleIndex": index[code]} if code in index else {}), **tail} for head, code, tail in self._results
+        ]
         sarif = {
             "$schema": SARIF_SCHEMA_URI,
             "version": "2.1.0",

@@ -146,11 +146,32 @@ def _pct(x: float) -> str:
     return f"{x * 100:.1f}%"
 
 
-_GROUP_HEADERS = ["", "报告 reports", "有错误 with errors", "占比 share", "问题 findings", "错误 errors", "警告 warnings", "提示 infos"]
+_GROUP_HEADERS = [
+    "",
+    "报告 reports",
+    "有错误 with errors",
+    "占比 share",
+    "问题 findings",
+    "错误 errors",
+    "警告 warnings",
+    "提示 infos",
+]
 
 
 def _group_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
-    return [[r["label"], r["reports"], r["reports_with_errors"], _pct(r["error_share"]), r["findings"], r["errors"], r["warnings"], r["infos"]] for r in rows]
+    return [
+        [
+            r["label"],
+            r["reports"],
+            r["reports_with_errors"],
+            _pct(r["error_share"]),
+            r["findings"],
+            r["errors"],
+            r["warnings"],
+            r["infos"],
+        ]
+        for r in rows
+    ]
 
 
 def render_table(stats: Statistics) -> str:
@@ -170,7 +191,10 @@ def render_table(stats: Statistics) -> str:
         "",
         "按规则 / by code",
         tabulate(
-            [[r["code"], r["slug"], r["severity"], r["findings"], r["reports"], _pct(r["report_share"])] for r in stats.by_code()],
+            [
+                [r["code"], r["slug"], r["severity"], r["findings"], r["reports"], _pct(r["report_share"])]
+                for r in stats.by_code()
+            ],
             headers=["代码 code", "名称 slug", "级别 severity", "问题 findings", "报告 reports", "占比 share"],
             tablefmt="simple",
         ),
@@ -188,7 +212,19 @@ def render_json(stats: Statistics) -> str:
     return json.dumps(stats.as_dict(), ensure_ascii=False, indent=2)
 
 
-CSV_FIELDS = ["table", "key", "label", "reports", "reports_with_errors", "error_share", "findings", "errors", "warnings", "infos", "severity"]
+CSV_FIELDS = [
+    "table",
+    "key",
+    "label",
+    "reports",
+    "reports_with_errors",
+    "error_share",
+    "findings",
+    "errors",
+    "warnings",
+    "infos",
+    "severity",
+]
 
 
 def render_csv(stats: Statistics) -> str:
@@ -199,7 +235,15 @@ def render_csv(stats: Statistics) -> str:
     w = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
     w.writeheader()
     s = stats.summary()
-    w.writerow({"table": "summary", "key": "all", "label": "全部 all", **{k: s[k] for k in ("reports", "reports_with_errors", "error_share", "findings", "errors", "warnings", "infos")}, "severity": ""})
+    w.writerow(
+        {
+            "table": "summary",
+            "key": "all",
+            "label": "全部 all",
+            **{k: s[k] for k in ("reports", "reports_with_errors", "error_share", "findings", "errors", "warnings", "infos")},
+            "severity": "",
+        }
+    )
     for r in stats.by_code():
         sev = r["severity"]
         w.writerow(
@@ -281,17 +325,31 @@ def render_html(stats: Statistics) -> str:
             "summary",
         ),
         "<h2>按规则 / by code</h2>",
-        _svg_bars("reports with each code", [(f"{r['code']} {r['slug']}", r["reports"], f"{r['reports']} ({_pct(r['report_share'])})") for r in codes], chart_id="chart-codes"),
+        _svg_bars(
+            "reports with each code",
+            [(f"{r['code']} {r['slug']}", r["reports"], f"{r['reports']} ({_pct(r['report_share'])})") for r in codes],
+            chart_id="chart-codes",
+        ),
         _html_table(
             ["代码 code", "名称 slug", "级别 severity", "问题 findings", "报告 reports", "占比 share"],
             [[r["code"], r["slug"], r["severity"], r["findings"], r["reports"], _pct(r["report_share"])] for r in codes],
             "by-code",
         ),
         "<h2>按机关类型 / by agency kind</h2>",
-        _svg_bars("share of reports with errors by agency kind", [(r["label"], r["error_share"], _pct(r["error_share"])) for r in kinds], unit_max=1.0, chart_id="chart-kinds"),
+        _svg_bars(
+            "share of reports with errors by agency kind",
+            [(r["label"], r["error_share"], _pct(r["error_share"])) for r in kinds],
+            unit_max=1.0,
+            chart_id="chart-kinds",
+        ),
         _html_table(_GROUP_HEADERS, _group_rows(kinds), "by-kind"),
         "<h2>按年度 / by year</h2>",
-        _svg_bars("share of reports with errors by year", [(r["label"], r["error_share"], _pct(r["error_share"])) for r in years], unit_max=1.0, chart_id="chart-years"),
+        _svg_bars(
+            "share of reports with errors by year",
+            [(r["label"], r["error_share"], _pct(r["error_share"])) for r in years],
+            unit_max=1.0,
+            chart_id="chart-years",
+        ),
         _html_table(_GROUP_HEADERS, _group_rows(years), "by-year"),
     ]
     return (

@@ -10,7 +10,15 @@ from .base import Writer, entry_message, severity_counts
 
 __all__ = ["TextWriter", "report_text"]
 
-_SECTION_NAMES = {None: ("全文", "whole report"), 1: ("一", "1"), 2: ("二", "2"), 3: ("三", "3"), 4: ("四", "4"), 5: ("五", "5"), 6: ("六", "6")}
+_SECTION_NAMES = {
+    None: ("全文", "whole report"),
+    1: ("一", "1"),
+    2: ("二", "2"),
+    3: ("三", "3"),
+    4: ("四", "4"),
+    5: ("五", "5"),
+    6: ("六", "6"),
+}
 
 
 def _where(f: Finding) -> str:
@@ -44,12 +52,24 @@ def report_text(o: ReportOutcome, lang: str = "both") -> str:
     for section in sorted(groups, key=lambda k: (k is not None, k or 0)):
         zh, en = _SECTION_NAMES.get(section, (str(section), str(section)))
         lines.append(f"── 第{zh}部分 / section {en} ──" if section else f"── {zh} / {en} ──")
-        rows = [[_where(f), f"{f.code}\n{f.slug}", f"{f.severity.label_zh}\n{f.severity.value}", _msg(f, lang)] for f in groups[section]]
-        lines.append(tabulate(rows, headers=["位置 where", "代码 code", "级别 level", "说明 message"], tablefmt="simple", maxcolwidths=[None, None, None, 70]))
+        rows = [
+            [_where(f), f"{f.code}\n{f.slug}", f"{f.severity.label_zh}\n{f.severity.value}", _msg(f, lang)]
+            for f in groups[section]
+        ]
+        lines.append(
+            tabulate(
+                rows,
+                headers=["位置 where", "代码 code", "级别 level", "说明 message"],
+                tablefmt="simple",
+                maxcolwidths=[None, None, None, 70],
+            )
+        )
     if o.baseline_used:
         if o.accepted:
             n = len(o.accepted)
-            lines.append("  " + entry_message(f"基线已接受 {n} 项（未列出）", f"{n} finding(s) accepted in the baseline (not shown)", lang))
+            lines.append(
+                "  " + entry_message(f"基线已接受 {n} 项（未列出）", f"{n} finding(s) accepted in the baseline (not shown)", lang)
+            )
         for e in o.absent:
             what = f"{e.code} {e.location} {e.fingerprint}"
             lines.append("  " + entry_message(f"基线条目已不再出现：{what}", f"baseline entry no longer occurs: {what}", lang))

@@ -80,7 +80,8 @@ def _messages(value: object, _type: object) -> dict[str, tuple[str, str]]:
 
 # In the file a message is {zh, en} and the examples are `fail` and `pass` (Python keywords).
 converter.register_structure_hook(
-    RuleDoc, make_dict_structure_fn(RuleDoc, converter, fail_example=override(rename="fail"), pass_example=override(rename="pass"))
+    RuleDoc,
+    make_dict_structure_fn(RuleDoc, converter, fail_example=override(rename="fail"), pass_example=override(rename="pass")),
 )
 converter.register_structure_hook(RuleSpec, make_dict_structure_fn(RuleSpec, converter, messages=override(struct_hook=_messages)))
 

@@ -152,7 +152,9 @@ def _divisions(path: Path) -> tuple[dict[str, tuple[Division, ...]], dict[str, s
         if level == "alias":
             aliases[name] = parent
             continue
-        out.setdefault(name, []).append(Division(name=name, level=_LEVELS[_LEVELS.index(level)], parent=None if parent == "-" else parent))
+        out.setdefault(name, []).append(
+            Division(name=name, level=_LEVELS[_LEVELS.index(level)], parent=None if parent == "-" else parent)
+        )
     return {k: tuple(v) for k, v in out.items()}, aliases
 
 

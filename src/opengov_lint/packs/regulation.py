@@ -120,6 +120,7 @@ class ReportTitle:
     body_year: re.Pattern[str]  # the year the overview opens with (rule D005)
     generic: re.Pattern[str]  # the title's words other than the agency's name
 
+
 @frozen
 class CrossYear:
     stock_rows: tuple[str, ...]

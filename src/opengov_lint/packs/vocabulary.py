@@ -138,13 +138,20 @@ def build_vocabulary(formats: Sequence[FormatPack], table_formats: Sequence[Form
         table_label_prefixes=frozenset(k[:n] for k in wrap for n in range(1, len(k))),
         table_anchors=anchors,
         table4_confirm=confirm,
-        meta_label_re=re.compile(r"(?P<label>" + _spaced_alternatives(sorted(md.labels, key=len, reverse=True)) + r")\s*[:|]\s*") if md.labels else None,
+        meta_label_re=re.compile(r"(?P<label>" + _spaced_alternatives(sorted(md.labels, key=len, reverse=True)) + r")\s*[:|]\s*")
+        if md.labels
+        else None,
         title_label_re=re.compile(r"^\s*(?:" + _spaced_alternatives(md.title) + r")\s*[:：|]?\s+") if md.title else None,
         heading_re=spaced_regex(headings),
         label_re=spaced_regex(table_labels),
         anchor_re=spaced_regex(anchor_labels),
         run_together_re=spaced_regex(inputs.flatten.run_together_headers),
-        table_section_numerals="".join(sorted({numerals.to_chinese(t.section) for fp in table_formats for t in fp.tables.values()}, key=lambda n: numerals.value(n) or 0)),
+        table_section_numerals="".join(
+            sorted(
+                {numerals.to_chinese(t.section) for fp in table_formats for t in fp.tables.values()},
+                key=lambda n: numerals.value(n) or 0,
+            )
+        ),
         chrome_lines=tuple(normalize(x) for x in chrome.line_markers),
         chrome_run_start=tuple(normalize(x) for x in chrome.run_start),
         chrome_run_end=tuple(normalize(x) for x in chrome.run_end),

@@ -33,7 +33,16 @@ from .sniff import (
 )
 from .text import parse_text
 
-__all__ = ["InputError", "parse", "decode_bytes", "sniff_format", "input_format_of", "EXTENSIONS", "MAX_INPUT_BYTES", "INPUT_FORMATS"]
+__all__ = [
+    "InputError",
+    "parse",
+    "decode_bytes",
+    "sniff_format",
+    "input_format_of",
+    "EXTENSIONS",
+    "MAX_INPUT_BYTES",
+    "INPUT_FORMATS",
+]
 
 
 def parse(
@@ -56,7 +65,9 @@ def parse(
         try:
             agency_kind = AgencyKind(agency_kind)
         except ValueError:
-            raise InputError(f"unknown agency kind {agency_kind!r}; use one of: {', '.join(k.value for k in AgencyKind)}") from None
+            raise InputError(
+                f"unknown agency kind {agency_kind!r}; use one of: {', '.join(k.value for k in AgencyKind)}"
+            ) from None
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise InputError(f"unknown input format {input_format!r}; use one of: {', '.join(INPUT_FORMATS)}")
 

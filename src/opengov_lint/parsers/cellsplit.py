@@ -198,7 +198,11 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
     # Table 四: the values of the three groups may be one run attached to the first group.
     if spec.groups and rows:
         present = [c for r in rows for c in r.cells if c.kind is not CellKind.MISSING]
-        if present and all(c.kind is CellKind.NUMBER for c in present) and any(c.kind is CellKind.MISSING for r in rows for c in r.cells):
+        if (
+            present
+            and all(c.kind is CellKind.NUMBER for c in present)
+            and any(c.kind is CellKind.MISSING for r in rows for c in r.cells)
+        ):
             run = " ".join(c.raw.strip() for c in present)
             width = len(rows[0].cells)
             total = sum(len(r.cells) for r in rows)
@@ -233,7 +237,12 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
                         chunk = parts[gi * width : (gi + 1) * width]
                         sp = None
                         if span is not None:
-                            sp = SourceSpan(line=span.line, column=span.column + offset, end_line=span.line, end_column=span.column + offset + len("".join(chunk)) - 1)
+                            sp = SourceSpan(
+                                line=span.line,
+                                column=span.column + offset,
+                                end_line=span.line,
+                                end_column=span.column + offset + len("".join(chunk)) - 1,
+                            )
                         rows[gi] = attrs.evolve(r, cells=_cells_from(r, chunk, sp), span=r.span or sp)
                         offset += len("".join(chunk))
                         resolved_spans.add(r.span)
@@ -242,8 +251,12 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
                     # Nothing is guessed: the run stays unread, as in the other tables (it is
                     # no value of the first cell).
                     for gi, r in enumerate(rows):
-                        rows[gi] = attrs.evolve(r, cells=tuple(Cell(column=c.column, raw="", kind=CellKind.MISSING) for c in r.cells))
-                    notes.append(_ambiguous(table, numerals.to_chinese(spec.section), run, good, allowed, span, truncated=truncated))
+                        rows[gi] = attrs.evolve(
+                            r, cells=tuple(Cell(column=c.column, raw="", kind=CellKind.MISSING) for c in r.cells)
+                        )
+                    notes.append(
+                        _ambiguous(table, numerals.to_chinese(spec.section), run, good, allowed, span, truncated=truncated)
+                    )
                     resolved_spans.add(table.span)
         return attrs.evolve(table, rows=tuple(rows)), notes, resolved_spans
 
@@ -282,7 +295,9 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
             for combo in itertools.product(*(candidates[i] for i in ambiguous)):
                 table_values = dict(fixed)
                 for i, parts in zip(ambiguous, combo):
-                    table_values[rows[i].key or f"#{i}"] = {c.column: _value(unit_suffix().sub("", p)) for c, p in zip(rows[i].cells, parts)}
+                    table_values[rows[i].key or f"#{i}"] = {
+                        c.column: _value(unit_suffix().sub("", p)) for c, p in zip(rows[i].cells, parts)
+                    }
                 ok = True
                 for ident in col_ids:
                     left, right = spec.expand(ident.left), spec.expand(ident.right)
@@ -323,7 +338,14 @@ def resolve_table(table: Table, spec: TableSpec) -> tuple[Table, list[ParseNote]
 
 
 def _ambiguous(
-    table: Table, label: str, run: str, good: Sequence[Sequence[str]], allowed: int, span: SourceSpan | None, constrained: bool = True, truncated: bool = False
+    table: Table,
+    label: str,
+    run: str,
+    good: Sequence[Sequence[str]],
+    allowed: int,
+    span: SourceSpan | None,
+    constrained: bool = True,
+    truncated: bool = False,
 ) -> ParseNote:
     shown = "；".join(_fmt(p) for p in list(good)[:4]) + ("；…" if len(good) > 4 else "")
     limit = 0
@@ -345,8 +367,19 @@ def _ambiguous(
     else:
         reason, shown = "none", ""
         why_en = "no split satisfies the table's identities"
-    detail = SplitDetail(table=table.key, label=label, run=run, reason=reason, candidates=shown, count=len(good), possible=max(allowed, 0), limit=limit)
-    return ParseNote(kind=NoteKind.AMBIGUOUS_SPLIT, message=f"cells of row {label} ran together as {run}; {why_en}", span=span, detail=detail)
+    detail = SplitDetail(
+        table=table.key,
+        label=label,
+        run=run,
+        reason=reason,
+        candidates=shown,
+        count=len(good),
+        possible=max(allowed, 0),
+        limit=limit,
+    )
+    return ParseNote(
+        kind=NoteKind.AMBIGUOUS_SPLIT, message=f"cells of row {label} ran together as {run}; {why_en}", span=span, detail=detail
+    )
 
 
 def resolve_tables(tables: Sequence[Table], notes: Sequence[ParseNote], packs: Packs) -> tuple[list[Table], list[ParseNote]]:

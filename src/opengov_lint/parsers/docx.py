@@ -131,7 +131,6 @@ def parse_docx(
         return _refuse(bad[0], limit, bad[1], source_name)
     import docx
 
-
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for broken packages
@@ -143,4 +142,6 @@ def parse_docx(
     first = next((i for i, x in enumerate(lines) if x.strip()), 0)
     join_split_title(lines, src, packs.inputs.title, first)
     origins = tuple(Origin(line=s, columns=None) for s in src)
-    return parse_text("\n".join(lines), source_name=source_name, agency_kind=agency_kind, report_year=report_year, packs=packs, origins=origins)
+    return parse_text(
+        "\n".join(lines), source_name=source_name, agency_kind=agency_kind, report_year=report_year, packs=packs, origins=origins
+    )

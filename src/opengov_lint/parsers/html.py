@@ -34,7 +34,26 @@ __all__ = ["parse_html", "decode_html", "html_to_lines"]
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _GB = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "gb_2312-80", "euc-cn"}
 
-_SKIP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head", "select", "button", "textarea", "input", "option", "map", "canvas", "video", "audio"}
+_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "head",
+    "select",
+    "button",
+    "textarea",
+    "input",
+    "option",
+    "map",
+    "canvas",
+    "video",
+    "audio",
+}
 _BLOCK = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header", "footer",
     "blockquote", "pre", "dl", "dt", "dd", "form", "center", "main", "aside", "nav", "figure", "figcaption",
@@ -76,7 +95,13 @@ def decode_html(data: bytes) -> tuple[str, str, list[ParseNote]]:
         pass
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    notes.append(ParseNote(kind=NoteKind.UNDECODABLE, message=f"{bad} bytes of the page are neither its declared charset, UTF-8 nor GB18030", detail=DecodeDetail(bad=bad, total=len(data))))
+    notes.append(
+        ParseNote(
+            kind=NoteKind.UNDECODABLE,
+            message=f"{bad} bytes of the page are neither its declared charset, UTF-8 nor GB18030",
+            detail=DecodeDetail(bad=bad, total=len(data)),
+        )
+    )
     return text, "utf-8", notes
 
 
@@ -289,7 +314,13 @@ def html_to_lines(text: str, packs: Packs) -> tuple[list[str], list[int], list[_
         if not text.strip():
             notes.append(ParseNote(kind=NoteKind.EMPTY, message="the page holds no text"))
             return [], [], [], notes
-        notes.append(ParseNote(kind=NoteKind.NOT_A_REPORT, message=f"the HTML could not be parsed: {exc}", detail=ErrorDetail(error=str(exc)[:200])))
+        notes.append(
+            ParseNote(
+                kind=NoteKind.NOT_A_REPORT,
+                message=f"the HTML could not be parsed: {exc}",
+                detail=ErrorDetail(error=str(exc)[:200]),
+            )
+        )
         return [], [], [], notes
     depth = _depth(root)
     if depth > max_depth:
@@ -367,7 +398,15 @@ def parse_html(
             notes.append(ParseNote(kind=NoteKind.EMPTY, message="the page holds no text"))
         return Report(notes=tuple(notes), source_name=source_name)
     origins = tuple(Origin(line=s, columns=None) for s in src)
-    report = parse_text("\n".join(lines), source_name=source_name, agency_kind=agency_kind, report_year=report_year, packs=packs, notes=notes, origins=origins)
+    report = parse_text(
+        "\n".join(lines),
+        source_name=source_name,
+        agency_kind=agency_kind,
+        report_year=report_year,
+        packs=packs,
+        notes=notes,
+        origins=origins,
+    )
     return _image_notes(report, lines, src, images, packs)
 
 
@@ -392,7 +431,14 @@ def _image_notes(report: Report, lines: list[str], src: list[int], images: list[
         for pos, srcname, line in images:
             if idx < pos <= end:
                 detail = ImageTableDetail(heading=s.heading, src=srcname, section=s.number)
-                new.append(ParseNote(kind=NoteKind.IMAGE_TABLE, message=f"an image ({srcname}) stands where the table of {s.heading} should be", span=SourceSpan(line=line or 1), detail=detail))
+                new.append(
+                    ParseNote(
+                        kind=NoteKind.IMAGE_TABLE,
+                        message=f"an image ({srcname}) stands where the table of {s.heading} should be",
+                        span=SourceSpan(line=line or 1),
+                        detail=detail,
+                    )
+                )
                 break
     if not new:
         return report

@@ -35,7 +35,6 @@ __all__ = ["MetaPair", "agency_kind_of", "detect_format", "read_metadata", "read
 MetaPair = tuple[str, str, int]
 
 
-
 def _title_text(doc: Lines, idx: int, meta_lines: set[int], packs: Packs) -> tuple[str, int]:
     """The title as written, with the agency line above it when the title was split in two
     (路北区住房和城乡建设局 / 2022年政府信息公开工作年度报告); and the first line it uses."""
@@ -55,7 +54,6 @@ def _title_text(doc: Lines, idx: int, meta_lines: set[int], packs: Packs) -> tup
         if 2 <= len(above) <= 30 and not re.search(r"[。,;:|\d]", above):
             return doc.lines[prev].strip() + title, prev
     return title, idx
-
 
 
 # ----------------------------------------------------------------------------- metadata
@@ -210,12 +208,16 @@ def _period(doc: Lines, packs: Packs) -> Period | None:
                 continue  # the marker must introduce the range, in the same sentence
             start = parse_date(m.group("start"), doc.span(idx, m.start("start"), len(m.group("start"))))
             end = parse_date(m.group("end"), doc.span(idx, m.start("end"), len(m.group("end"))), default_year=start.year)
-            return Period(raw=doc.lines[idx][m.start() : m.end()], start=start, end=end, span=doc.span(idx, m.start(), m.end() - m.start()))
+            return Period(
+                raw=doc.lines[idx][m.start() : m.end()], start=start, end=end, span=doc.span(idx, m.start(), m.end() - m.start())
+            )
     return None
 
 
 # ----------------------------------------------------------------------------- withholdings
-def read_withholdings(packs: Packs, tables: Sequence[Table], preamble: Sequence[Paragraph], sections: Sequence[Section]) -> list[Withholding]:
+def read_withholdings(
+    packs: Packs, tables: Sequence[Table], preamble: Sequence[Paragraph], sections: Sequence[Section]
+) -> list[Withholding]:
     """What the report withholds (不予公开): the rows of table 三 with a count, and the sentences
     that state a count withheld, with the ground each gives."""
     out: list[Withholding] = []
@@ -237,11 +239,24 @@ def read_withholdings(packs: Packs, tables: Sequence[Table], preamble: Sequence[
                 continue
             spec = spec_rows.get(row.key) if row.key else None
             if spec is not None and spec.withholding:
-                out.append(Withholding(count=count, reason=spec.withholding, reason_text=row.label, source="table", table_row=row.key, span=row.span))
+                out.append(
+                    Withholding(
+                        count=count,
+                        reason=spec.withholding,
+                        reason_text=row.label,
+                        source="table",
+                        table_row=row.key,
+                        span=row.span,
+                    )
+                )
             elif row.key == "denied":
-                out.append(Withholding(count=count, reason=None, reason_text=None, source="table", table_row=row.key, span=row.span))
+                out.append(
+                    Withholding(count=count, reason=None, reason_text=None, source="table", table_row=row.key, span=row.span)
+                )
             elif row.key is None and row.block == "denied":
-                out.append(Withholding(count=count, reason=None, reason_text=row.label, source="table", table_row=None, span=row.span))
+                out.append(
+                    Withholding(count=count, reason=None, reason_text=row.label, source="table", table_row=None, span=row.span)
+                )
 
     wp = reg.withholding_prose
     verbs = [normalize(v) for v in wp.verbs]
@@ -274,8 +289,21 @@ def read_withholdings(packs: Packs, tables: Sequence[Table], preamble: Sequence[
             sent_end = n.find("。", m.end())
             sentence = p.text[sent_start : (sent_end + 1 if sent_end >= 0 else len(n))].strip()
             col = (p.span.column if p.span else 1) + m.start()
-            span = SourceSpan(line=p.span.line, column=col, end_line=p.span.line, end_column=col + (m.end() - m.start())) if p.span else None
-            out.append(Withholding(count=int(m.group(2)), reason=reason_key, reason_text=reason_text, source="prose", sentence=sentence, span=span))
+            span = (
+                SourceSpan(line=p.span.line, column=col, end_line=p.span.line, end_column=col + (m.end() - m.start()))
+                if p.span
+                else None
+            )
+            out.append(
+                Withholding(
+                    count=int(m.group(2)),
+                    reason=reason_key,
+                    reason_text=reason_text,
+                    source="prose",
+                    sentence=sentence,
+                    span=span,
+                )
+            )
     return out
 
 
@@ -304,6 +332,7 @@ def detect_format(packs: Packs, tables: Sequence[Table], sections: Sequence[Sect
     full = "\n".join(doc.norm)
     for pack in packs.formats.values():
         if pack.notice_number and normalize(pack.notice_number) in full:
-            return FormatDetection(version=pack.id, reasons=(packs.inputs.detection.cites_notice.format(notice=pack.notice_number),))
+            return FormatDetection(
+                version=pack.id, reasons=(packs.inputs.detection.cites_notice.format(notice=pack.notice_number),)
+            )
     return FormatDetection(version="unknown", reasons=(packs.inputs.detection.nothing_found,))
-

@@ -72,5 +72,7 @@ def compose(outer: Sequence[Origin] | None, inner: Sequence[Origin] | None) -> S
             out.append(Origin(line=co.line, columns=co.columns))
             continue
         n = len(co.columns)
-        out.append(Origin(line=co.line, columns=tuple(co.columns[c] if c < n else (co.columns[-1] if n else 0) for c in o.columns)))
+        out.append(
+            Origin(line=co.line, columns=tuple(co.columns[c] if c < n else (co.columns[-1] if n else 0) for c in o.columns))
+        )
     return tuple(out)

@@ -59,7 +59,11 @@ def _table_lines(rows: list[list[str | None]], value: re.Pattern[str]) -> list[t
     if cleaned and all(len(f) <= 1 for f in filled):
         return [(f[0], True) for f in filled if f]  # a frame around prose
     first_value = min(
-        (next(i for i, c in enumerate(r) if c and value.match(c)) for r in cleaned if sum(1 for c in r if c and value.match(c)) >= 2),
+        (
+            next(i for i, c in enumerate(r) if c and value.match(c))
+            for r in cleaned
+            if sum(1 for c in r if c and value.match(c)) >= 2
+        ),
         default=None,
     )
     out = []
@@ -129,9 +133,14 @@ def _join_wrapped(lines: list[str]) -> tuple[list[str], list[int]]:
     for i, x in enumerate(lines):
         prev = out[-1] if out else None
         if (
-            prev is not None and width and "|" not in x and "|" not in prev
-            and len(lines[i - 1]) >= 0.8 * width and not _END.search(lines[i - 1])
-            and not _PARA_START.match(x) and not _PARA_START.match(lines[i - 1][:0] or "x")
+            prev is not None
+            and width
+            and "|" not in x
+            and "|" not in prev
+            and len(lines[i - 1]) >= 0.8 * width
+            and not _END.search(lines[i - 1])
+            and not _PARA_START.match(x)
+            and not _PARA_START.match(lines[i - 1][:0] or "x")
         ):
             out[-1] = prev + x
             continue
@@ -162,9 +171,21 @@ def parse_pdf(
         d = LimitDetail(limit_kind="pages", limit=max_pages, detail=f"{total} pages")
         notes.append(ParseNote(kind=NoteKind.TRUNCATED, message=f"{total} pages, only {max_pages} read", detail=d))
     if with_text == 0:
-        notes.append(ParseNote(kind=NoteKind.IMAGE_PAGE, message=f"none of the {read} pages has a text layer", detail=ImagePageDetail(pages=read)))
+        notes.append(
+            ParseNote(
+                kind=NoteKind.IMAGE_PAGE, message=f"none of the {read} pages has a text layer", detail=ImagePageDetail(pages=read)
+            )
+        )
         return Report(notes=tuple(notes), source_name=source_name)
     lines, src = _join_wrapped(raw)
     join_split_title(lines, src, packs.inputs.title)
     origins = tuple(Origin(line=s, columns=None) for s in src)
-    return parse_text("\n".join(lines), source_name=source_name, agency_kind=agency_kind, report_year=report_year, packs=packs, notes=notes, origins=origins)
+    return parse_text(
+        "\n".join(lines),
+        source_name=source_name,
+        agency_kind=agency_kind,
+        report_year=report_year,
+        packs=packs,
+        notes=notes,
+        origins=origins,
+    )

@@ -275,8 +275,14 @@ def join_split_title(lines: list[str], src: list[int], words: TitleWords, start:
     for i in range(start, min(start + 4, len(lines) - 1)):
         a, b = lines[i].strip(), lines[i + 1].strip()
         if (
-            a and b and len(a) <= 40 and len(b) <= 40 and not _TITLE_PUNCT.search(a + b)
-            and not any(w in a for w in words.document_words) and b.endswith(words.end_words) and YEAR.search(a + b)
+            a
+            and b
+            and len(a) <= 40
+            and len(b) <= 40
+            and not _TITLE_PUNCT.search(a + b)
+            and not any(w in a for w in words.document_words)
+            and b.endswith(words.end_words)
+            and YEAR.search(a + b)
         ):
             lines[i : i + 2] = [a + b]
             src[i : i + 2] = [src[i]]

@@ -8,7 +8,16 @@ import re
 from ..errors import InputError
 from ..model import DecodeDetail, LimitDetail, NoteKind, ParseNote, Report
 
-__all__ = ["EXTENSIONS", "INPUT_FORMATS", "MAX_INPUT_BYTES", "decode_bytes", "input_format_of", "looks_binary", "over_limit", "sniff_format"]
+__all__ = [
+    "EXTENSIONS",
+    "INPUT_FORMATS",
+    "MAX_INPUT_BYTES",
+    "decode_bytes",
+    "input_format_of",
+    "looks_binary",
+    "over_limit",
+    "sniff_format",
+]
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 INPUT_FORMATS = ("text", "json", "html", "docx", "pdf")
@@ -28,7 +37,9 @@ def sniff_format(data: bytes) -> str | None:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
     probe = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if probe.startswith((b"<!doctype html", b"<html", b"<?xml")) or (probe.startswith(b"<") and re.search(rb"<(body|table|p|div|meta)[\s>]", head.lower())):
+    if probe.startswith((b"<!doctype html", b"<html", b"<?xml")) or (
+        probe.startswith(b"<") and re.search(rb"<(body|table|p|div|meta)[\s>]", head.lower())
+    ):
         return "html"
     return None
 
@@ -37,8 +48,6 @@ def over_limit(size: int, source_name: str | None) -> Report:
     detail = LimitDetail(limit_kind="size", limit=MAX_INPUT_BYTES, size=size)
     note = ParseNote(kind=NoteKind.OVER_LIMIT, message=f"{size} bytes is over the {MAX_INPUT_BYTES}-byte limit", detail=detail)
     return Report(notes=(note,), source_name=source_name)
-
-
 
 
 def decode_bytes(data: bytes) -> tuple[str, list[ParseNote]]:
@@ -62,7 +71,11 @@ def decode_bytes(data: bytes) -> tuple[str, list[ParseNote]]:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     notes.append(
-        ParseNote(kind=NoteKind.UNDECODABLE, message=f"{bad} bytes are neither UTF-8 nor GB18030", detail=DecodeDetail(bad=bad, total=len(data)))
+        ParseNote(
+            kind=NoteKind.UNDECODABLE,
+            message=f"{bad} bytes are neither UTF-8 nor GB18030",
+            detail=DecodeDetail(bad=bad, total=len(data)),
+        )
     )
     return text, notes
 

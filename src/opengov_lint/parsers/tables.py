@@ -30,6 +30,7 @@ class Token:
 
 ROW_BREAK = Token("\x00ROW")
 
+
 @functools.lru_cache(maxsize=8)
 def _number_re(units: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"^([+-]?)(\d[\d,]*)(\.\d+)?({alternation(units)})?$")
@@ -151,7 +152,9 @@ def _cells(columns: Sequence[str], values: Sequence[Token]) -> tuple[Cell, ...]:
     return tuple(out)
 
 
-def _take_values(tokens: Sequence[Token], i: int, limit: int, is_label: Callable[[str], bool], respect_breaks: bool) -> tuple[list[Token], int]:
+def _take_values(
+    tokens: Sequence[Token], i: int, limit: int, is_label: Callable[[str], bool], respect_breaks: bool
+) -> tuple[list[Token], int]:
     """Value tokens from position i, up to a row break (if respected), a label, or ``limit``."""
     vals: list[Token] = []
     n = len(tokens)
@@ -225,7 +228,9 @@ def _is_number(text: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- table 三
-def read_table3(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
+def read_table3(
+    tokens: Sequence[Token], packs: Packs, respect_breaks: bool, section: int | None
+) -> tuple[Table, list[ParseNote]]:
     tokens = merge_wrapped_labels(tokens, packs.vocabulary)
     specs = [(p.id, p.tables["table3"]) for p in packs.table_formats() if "table3" in p.tables]
     all_rows: dict[str, RowSpec] = {}
@@ -270,7 +275,15 @@ def read_table3(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, sec
             vals, j = _take_values(toks, i + 1, ncols, is_label, respect_breaks)
             if vals:
                 vals = _drop_trailing_blanks(vals, ncols)
-                rows.append(Row(key=None, label=t.text.strip(), cells=_cells([c.key for c in col_spec], vals), block=current_group, span=t.span))
+                rows.append(
+                    Row(
+                        key=None,
+                        label=t.text.strip(),
+                        cells=_cells([c.key for c in col_spec], vals),
+                        block=current_group,
+                        span=t.span,
+                    )
+                )
                 i = j
             else:
                 i += 1
@@ -295,7 +308,9 @@ def read_table3(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, sec
             vals = vals[:ncols]
         elif len(vals) < ncols:
             notes.append(_count_note("table3", key, t, len(vals), ncols))
-        rows.append(Row(key=key, label=t.text.strip(), cells=_cells([c.key for c in col_spec], vals), block=spec_row.parent, span=t.span))
+        rows.append(
+            Row(key=key, label=t.text.strip(), cells=_cells([c.key for c in col_spec], vals), block=spec_row.parent, span=t.span)
+        )
         i = j if j > i else i + 1
 
     keys = {r.key for r in rows}
@@ -309,7 +324,15 @@ def read_table3(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, sec
     elif other_is_group is False:
         layout = _pack_with(specs, lambda s: _other_kind(s) == "data") or "unknown"
         reasons.append(why.table3_other_single)
-    table = Table(key="table3", layout=layout, section=section, rows=tuple(rows), header=tuple(header), layout_reasons=tuple(reasons), span=first_span)
+    table = Table(
+        key="table3",
+        layout=layout,
+        section=section,
+        rows=tuple(rows),
+        header=tuple(header),
+        layout_reasons=tuple(reasons),
+        span=first_span,
+    )
     return table, notes
 
 
@@ -336,7 +359,9 @@ def _is_corner_or_title(text: str, specs: Sequence[tuple[FormatId, TableSpec]], 
 
 
 # ----------------------------------------------------------------------------- table 二
-def read_table2(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
+def read_table2(
+    tokens: Sequence[Token], packs: Packs, respect_breaks: bool, section: int | None
+) -> tuple[Table, list[ParseNote]]:
     tokens = merge_wrapped_labels(tokens, packs.vocabulary)
     specs = [(p.id, p.tables["table2"]) for p in packs.table_formats() if "table2" in p.tables]
     block_titles = []
@@ -431,7 +456,15 @@ def read_table2(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, sec
                     name = packs.formats[FormatId(layout)].name_zh if layout in packs.formats else layout
                     reasons.append(packs.inputs.detection.table2_header.format(header=hl.text, format=name))
         reasons = reasons[:4]
-    table = Table(key="table2", layout=layout, section=section, rows=tuple(rows), header=tuple(header), layout_reasons=tuple(reasons), span=first_span)
+    table = Table(
+        key="table2",
+        layout=layout,
+        section=section,
+        rows=tuple(rows),
+        header=tuple(header),
+        layout_reasons=tuple(reasons),
+        span=first_span,
+    )
     return table, notes
 
 
@@ -444,7 +477,9 @@ def _column_owners(specs: Sequence[tuple[FormatId, TableSpec]], block: str, text
     return owners
 
 
-def _match_block_column(text: str, specs: Sequence[tuple[FormatId, TableSpec]], block: str | None) -> tuple[str | None, str | None]:
+def _match_block_column(
+    text: str, specs: Sequence[tuple[FormatId, TableSpec]], block: str | None
+) -> tuple[str | None, str | None]:
     best: tuple[str | None, str | None, float] = (None, None, 0.0)
     for pid, spec in specs:
         for b in spec.blocks:
@@ -473,7 +508,9 @@ def _layout_columns(specs: Sequence[tuple[FormatId, TableSpec]], block: str | No
 
 
 # ----------------------------------------------------------------------------- table 四
-def read_table4(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, section: int | None) -> tuple[Table, list[ParseNote]]:
+def read_table4(
+    tokens: Sequence[Token], packs: Packs, respect_breaks: bool, section: int | None
+) -> tuple[Table, list[ParseNote]]:
     spec: TableSpec = next(p.tables["table4"] for p in packs.table_formats() if "table4" in p.tables)
     header_known = [(label_key(x), x) for x in spec.header_labels] + [(label_key(c.label), c.label) for c in spec.columns]
     col_labels = [(c.key, c.label) for c in spec.columns]
@@ -507,12 +544,23 @@ def read_table4(tokens: Sequence[Token], packs: Packs, respect_breaks: bool, sec
     width = len(spec.columns)
     for gi, g in enumerate(spec.groups):
         chunk = values[gi * width : (gi + 1) * width]
-        rows.append(Row(key=g.key, label=g.label, cells=_cells([c.key for c in spec.columns], chunk), span=chunk[0].span if chunk else None))
-    table = Table(key="table4", layout="any", section=section, rows=tuple(rows), header=tuple(header), layout_reasons=(), span=first_span)
+        rows.append(
+            Row(
+                key=g.key,
+                label=g.label,
+                cells=_cells([c.key for c in spec.columns], chunk),
+                span=chunk[0].span if chunk else None,
+            )
+        )
+    table = Table(
+        key="table4", layout="any", section=section, rows=tuple(rows), header=tuple(header), layout_reasons=(), span=first_span
+    )
     return table, notes
 
 
-def _count_note(table: str, row: str | None, tok: Token | None, found: int, expected: int, span: SourceSpan | None = None) -> ParseNote:
+def _count_note(
+    table: str, row: str | None, tok: Token | None, found: int, expected: int, span: SourceSpan | None = None
+) -> ParseNote:
     """A row (or, with ``row`` None, a whole table) read with more or fewer cells than columns:
     which column each value belongs to is then uncertain, and no identity uses it."""
     where = f"row {tok.text.strip()}" if tok is not None else f"{table}"

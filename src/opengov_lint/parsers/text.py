@@ -28,6 +28,7 @@ __all__ = ["parse_text"]
 _NUMBERING = re.compile(rf"^[{numerals.ORDINAL_CHARS}\d]+[、.]")
 _SECTION_MAX_LEN = 40
 
+
 def parse_text(
     text: str,
     *,
@@ -104,7 +105,9 @@ def parse_text(
         )
 
     tables, all_notes = resolve_tables(tables, all_notes, packs)
-    metadata = read_metadata(doc, packs, meta_pairs, title_idx, meta_lines, preamble, sections, signature, signature_date, agency_kind, report_year)
+    metadata = read_metadata(
+        doc, packs, meta_pairs, title_idx, meta_lines, preamble, sections, signature, signature_date, agency_kind, report_year
+    )
     withholdings = read_withholdings(packs, tables, preamble, sections)
     fmt = detect_format(packs, tables, sections, doc)
 
@@ -123,8 +126,6 @@ def parse_text(
         notes=tuple(all_notes),
         source_name=source_name,
     )
-
-
 
 
 # ----------------------------------------------------------------------------- metadata lines
@@ -254,7 +255,9 @@ def _is_prose(norm_line: str) -> bool:
     return len(s) >= 40 and ("|" not in s) and bool(re.search(r"[。;]", s)) or (len(s) >= 60 and "|" not in s)
 
 
-def _split_tables(doc: Lines, start: int, end: int, packs: Packs, section_number: int | None) -> tuple[list[int], list[Table], list[ParseNote]]:
+def _split_tables(
+    doc: Lines, start: int, end: int, packs: Packs, section_number: int | None
+) -> tuple[list[int], list[Table], list[ParseNote]]:
     """Prose line indices of a section, the tables found in it, and parse notes."""
     anchors: list[tuple[int, str]] = []
     seen: set[str] = set()
@@ -374,5 +377,3 @@ def _paragraphs(doc: Lines, indices: Sequence[int]) -> list[Paragraph]:
             col = doc.first_col(i)
             out.append(Paragraph(text=doc.lines[i].strip(), span=doc.span(i, col)))
     return out
-
-
