@@ -16,6 +16,7 @@ __all__ = [
     "CellWords",
     "ChromeWords",
     "DetectionReasons",
+    "DiscoveryWords",
     "FlattenWords",
     "FooterPatterns",
     "HeadingWords",
@@ -143,6 +144,13 @@ class DetectionReasons:
 
 
 @frozen
+class DiscoveryWords:
+    """How batch mode tells a report from the other files of a folder (a README, notes)."""
+
+    report_markers: tuple[str, ...] = ()  # a text or HTML file with none of these is not a report
+
+
+@frozen
 class InputPack:
     chrome: ChromeWords
     footer: FooterPatterns
@@ -157,6 +165,7 @@ class InputPack:
     period: PeriodWords
     tables: TableWords
     detection: DetectionReasons
+    discovery: DiscoveryWords = DiscoveryWords()
 
 
 def load_inputs(path: Path) -> InputPack:
