@@ -11,7 +11,7 @@ from .._version import __version__
 from ..checker import ReportOutcome
 from ..findings import Finding
 from ..serialize import converter
-from .base import Writer, severity_counts
+from .base import Writer, display_path, severity_counts
 
 __all__ = ["RESULT_SCHEMA_VERSION", "JSONL_SCHEMA_VERSION", "JsonWriter", "JsonLinesWriter", "finding_to_dict", "report_dict"]
 
@@ -28,12 +28,12 @@ def report_dict(o: ReportOutcome) -> dict[str, Any]:
     """One report of the JSON document."""
     md = o.report.metadata
     d: dict[str, Any] = {
-        "path": o.path,
+        "path": display_path(o.path),
         "report_year": md.report_year,
         "agency": md.agency,
         "agency_kind": md.agency_kind.value,
         "format": o.report.format.version,
-        "previous": o.previous,
+        "previous": display_path(o.previous) if o.previous else None,
         "summary": severity_counts(o.findings),
         "findings": [finding_to_dict(f) for f in o.findings],
     }
@@ -79,7 +79,7 @@ class JsonLinesWriter(Writer):
 
     def report(self, outcome: ReportOutcome) -> None:
         for f in outcome.findings:
-            d: dict[str, Any] = {"schema_version": JSONL_SCHEMA_VERSION, "path": outcome.path}
+            d: dict[str, Any] = {"schema_version": JSONL_SCHEMA_VERSION, "path": display_path(outcome.path)}
             if outcome.baseline_used:
                 d["baseline_state"] = "new"
             d.update(finding_to_dict(f))
