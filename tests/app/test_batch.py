@@ -418,3 +418,17 @@ def test_streamed_output_equals_the_one_document_rendering(capsys, tmp_path) -> 
         }
         assert code == 1
         assert out == render(outcomes, fmt, packs=load_packs(), batch=batch), fmt
+
+
+def test_two_cities_districts_of_one_name_are_not_paired(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", BASE.replace("沭阳县发展和改革局", "北京市朝阳区人民政府"))
+    write(tmp_path, "b.txt", next_year(agency="长春市朝阳区人民政府", fresh_text=True))
+    outcomes = list(run_batch([tmp_path], checker=Checker(), progress=False))
+    assert all(o.previous is None for o in outcomes)
+
+
+def test_a_name_with_the_city_in_front_pairs_with_the_name_without(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", BASE.replace("沭阳县发展和改革局", "宿迁市沭阳县发展和改革局"))
+    write(tmp_path, "b.txt", next_year(fresh_text=True))
+    outcomes = {Path(o.path).name: o for o in run_batch([tmp_path], checker=Checker(), progress=False)}
+    assert outcomes["b.txt"].previous == str(tmp_path / "a.txt")

@@ -215,7 +215,7 @@ def unknown_suppression_finding(
     spec = packs.catalogue.get("X007")
     assert spec is not None
     rule = UnknownSuppression(spec)
-    where = Location(path=report.source_name or packs.catalogue.locations["input"], span=suppression.span)
+    where = Location(path=packs.catalogue.locations["input"], span=suppression.span)
     evidence = Evidence(details={"codes": ",".join(suppression.codes), "scope": suppression.scope})
     if code is None:
         return rule.finding(where, evidence, variant="no-code", discriminator="no-code")

@@ -10,6 +10,7 @@ from typing import Any
 from .._version import __version__
 from ..checker import ReportOutcome
 from ..findings import Finding
+from ..model import Suppression
 from ..serialize import converter
 from .base import Writer, display_path, severity_counts
 
@@ -22,6 +23,10 @@ JSONL_SCHEMA_VERSION = 1
 def finding_to_dict(f: Finding) -> dict[str, Any]:
     d: dict[str, Any] = converter.unstructure(f)
     return d
+
+
+def _span(sup: Suppression) -> dict[str, Any] | None:
+    return converter.unstructure(sup.span) if sup.span is not None else None  # type: ignore[no-any-return]
 
 
 def report_dict(o: ReportOutcome) -> dict[str, Any]:
@@ -37,6 +42,11 @@ def report_dict(o: ReportOutcome) -> dict[str, Any]:
         "summary": severity_counts(o.findings),
         "findings": [finding_to_dict(f) for f in o.findings],
     }
+    if o.suppressed:
+        d["suppressed"] = [
+            {**finding_to_dict(f), "suppression": {"codes": list(sup.codes), "scope": sup.scope, "span": _span(sup)}}
+            for f, sup in o.suppressed
+        ]
     if o.baseline_used:
         d["baseline"] = {
             "accepted": [{"fingerprint": f.fingerprint, "code": f.code, "justification": j} for f, j in o.accepted],

@@ -161,6 +161,8 @@ class SarifWriter(Writer):
         self._artifacts.append(art)
         rows: list[tuple[Finding, str | None, str]] = [(f, None, "new") for f in o.findings]
         rows += [(f, j, "unchanged") for f, j in o.accepted]
+        in_source = {id(f): sup for f, sup in o.suppressed}
+        rows += [(f, None, "new") for f, _sup in o.suppressed]
         for f, justification, state in rows:
             head: dict[str, Any] = {
                 "ruleId": f.code,
@@ -184,6 +186,18 @@ class SarifWriter(Writer):
                 tail["suppressions"] = [
                     {"kind": "external", "status": "accepted", "justification": justification or "(no justification recorded)"}
                 ]
+            elif id(f) in in_source:
+                sup = in_source[id(f)]
+                comment = f"opengov-lint: {'ignore-file' if sup.scope == 'file' else 'ignore'} {','.join(sup.codes)}"
+                entry: dict[str, Any] = {"kind": "inSource", "status": "accepted", "justification": comment}
+                if sup.span is not None:
+                    entry["location"] = {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri, "index": ai, **({"uriBaseId": base} if base else {})},
+                            "region": {"startLine": sup.span.line, "startColumn": sup.span.column},
+                        }
+                    }
+                tail["suppressions"] = [entry]
             self._results.append((head, f.code, tail))
         for e in o.absent:
             gone: dict[str, Any] = {

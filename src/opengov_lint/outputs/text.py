@@ -225,6 +225,15 @@ def report_text(o: ReportOutcome, lang: str = "both", style: Style | None = None
             for f in groups[section]
         ]
         lines.append(_table(rows, ["位置 where", "代码 code", "级别 level", "说明 message"], style))
+    if o.suppressed and not style.quiet:
+        n = len(o.suppressed)
+        codes = ", ".join(sorted({f.code for f, _ in o.suppressed}))
+        lines.append(
+            "  "
+            + entry_message(
+                f"草稿中的注释抑制了 {n} 项（{codes}）", f"{n} finding(s) suppressed by comments in the draft ({codes})", lang
+            )
+        )
     if o.baseline_used:
         if o.accepted and not style.quiet:
             n = len(o.accepted)

@@ -55,6 +55,7 @@ class MetadataWords:
     agency: tuple[str, ...]
     signature_label: str  # how a date taken from under the signature is labelled
     skip_lines: tuple[re.Pattern[str], ...]  # lines that are neither metadata nor report text
+    agency_statements: tuple[re.Pattern[str], ...] = ()  # a preamble's sentence naming the agency (group agency)
 
 
 @frozen
