@@ -26,7 +26,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
 
 
 def _span(sup: Suppression) -> dict[str, Any] | None:
-    return converter.unstructure(sup.span) if sup.span is not None else None  # type: ignore[no-any-return]
+    return converter.unstructure(sup.span) if sup.span is not None else None
 
 
 def report_dict(o: ReportOutcome) -> dict[str, Any]:
