@@ -21,7 +21,7 @@ from opengov_lint.outputs.html import render_html_page
 SIZE = 48  # px
 CHARS = "政府信息公开"
 # The font stack the report page asks for (its first family), read from the page itself.
-_FAMILY = re.compile(r'body\{font-family:([^;}]+)')
+_FAMILY = re.compile(r"body\{font-family:([^;}]+)")
 
 
 def _chromium() -> str:

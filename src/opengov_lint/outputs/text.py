@@ -165,17 +165,32 @@ def _msg(f: Finding, lang: str) -> str:
 
 
 def _table(rows: list[list[str]], headers: list[str], style: Style) -> str:
-    """The findings table, its message column as wide as the terminal leaves (70 off a terminal)."""
+    """The findings table, its message column as wide as the terminal leaves (70 off a terminal);
+    on a terminal too narrow for a table, one block per finding."""
     if style.width is None:
         return tabulate(rows, headers=headers, tablefmt="simple", maxcolwidths=[None, None, None, _MESSAGE_WIDTH])
     rows = [["\n".join(x for part in r[0].split("\n") for x in wrap(part, _WHERE_WIDTH)), *r[1:]] for r in rows]
     fixed = 0
-    for i in range(3):
-        cells = [headers[i], *(r[i] for r in rows)]
-        fixed += max(display_width(line) for c in cells for line in _plain(c).split("\n"))
-    message_width = max(_MIN_MESSAGE_WIDTH, style.width - fixed - 2 * 3 - 1)
+    for i in range(3):  # tabulate pads a header by two columns at least
+        widest = max(display_width(line) for r in rows for line in _plain(r[i]).split("\n"))
+        fixed += max(widest, display_width(headers[i]) + 2)
+    message_width = style.width - fixed - 2 * 3
+    if message_width < _MIN_MESSAGE_WIDTH:
+        return _blocks(rows, style)
     rows = [[*r[:3], "\n".join(wrap(r[3], message_width))] for r in rows]
     return tabulate(rows, headers=headers, tablefmt="simple")
+
+
+def _blocks(rows: list[list[str]], style: Style) -> str:
+    """Findings one after another, for a narrow terminal: where, code and level on a line, the
+    message under them, indented."""
+    width = max(style.width or _MESSAGE_WIDTH, 20)
+    out: list[str] = []
+    for where, code, level, msg in rows:
+        head = "  ".join(x.replace("\n", " ") for x in (where, code, level))
+        out += wrap(head, width) if display_width(_plain(head)) > width else [head]
+        out += ["    " + line for line in wrap(msg, width - 4)]
+    return "\n".join(out)
 
 
 def _plain(text: str) -> str:
