@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from .. import numerals
-from ..findings import Evidence, Finding, Location
-from ..model import AgencyKind, ImageTableDetail, NoteKind, Report
+from ..findings import Evidence, Finding, Fix, Location
+from ..model import AgencyKind, ImageTableDetail, NoteKind, Report, SourceSpan
 from ..packs import FormatPack
 from ..packs.regulation import StructureWords
 from ..textutil import label_key, normalize
-from ._locate import numeral
+from ._locate import numeral, span_at
 from .base import LintContext, Rule, register
 
 
@@ -38,6 +39,29 @@ def _heading_body(heading: str, context: LintContext) -> str:
     h = normalize(heading).strip().strip("#*").strip()
     h = context.regulation.structure.heading_numbering.sub("", h, count=1)
     return label_key(h)
+
+
+_YEAR_DIGITS = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def _heading_words(heading: str, context: LintContext) -> tuple[int, str]:
+    """(offset, text) of the heading's words as written: after markup and numbering, before
+    trailing markup (``## 二、主动公开情况 **`` → the offset of 主, 主动公开情况)."""
+    n = normalize(heading)
+    start = len(n) - len(n.lstrip(" \t#*"))
+    m = context.regulation.structure.heading_numbering.match(n[start:])
+    if m:
+        start += m.end()
+    start += len(n[start:]) - len(n[start:].lstrip())
+    return start, heading[start : len(n.rstrip(" \t#*"))]
+
+
+def _heading_fix(span: SourceSpan | None, heading: str, canonical: str, context: LintContext) -> Fix | None:
+    """The canonical words in place of the words written, the numbering as written (S002's)."""
+    offset, words = _heading_words(heading, context)
+    _, new = _heading_words(canonical, context)
+    at = span_at(span, offset, len(words))
+    return Fix(span=at, old=words, new=new) if at is not None and words and new and words != new else None
 
 
 @register
@@ -134,6 +158,7 @@ class HeadingWording(Rule):
                 discriminator=s.key or "",
                 heading=s.heading,
                 canonical=spec.heading,
+                fix=_heading_fix(s.span, s.heading, spec.heading, context),
             )
 
 
@@ -293,16 +318,7 @@ class TitleNonstandard(Rule):
         if md.title is None:
             yield self.finding(Location(path=context.location("title")), Evidence(), variant="missing", discriminator="missing")
             return
-        title = context.regulation.report_title
-        t = label_key(md.title)
-        missing = []
-        if not title.year.search(t):
-            missing.append((self.word("year"), self.word("year_en")))
-        if title.document not in t:
-            missing.append((self.word("document", document=title.document), self.word("document_en", document=title.document)))
-        rest = title.generic.sub("", t)
-        if len(rest) < 2:
-            missing.append((self.word("agency"), self.word("agency_en")))
+        missing = self._lacks(md.title, context)
         if missing:
             yield self.finding(
                 Location(path=context.location("title"), span=md.title_span),
@@ -311,4 +327,36 @@ class TitleNonstandard(Rule):
                 title=md.title,
                 missing="、".join(m[0] for m in missing),
                 missing_en=", ".join(m[1] for m in missing),
+                fix=self._fix(report, context),
             )
+
+    def _lacks(self, title_text: str, context: LintContext) -> list[tuple[str, str]]:
+        title = context.regulation.report_title
+        t = label_key(title_text)
+        missing = []
+        if not title.year.search(t):
+            missing.append((self.word("year"), self.word("year_en")))
+        if title.document not in t:
+            missing.append((self.word("document", document=title.document), self.word("document_en", document=title.document)))
+        rest = title.generic.sub("", t)
+        if len(rest) < 2:
+            missing.append((self.word("agency"), self.word("agency_en")))
+        return missing
+
+    def _fix(self, report: Report, context: LintContext) -> Fix | None:
+        """The title of the format, when its parts are known: the agency recognised by its name
+        (from the title or the signature), and a report year the title or the period states
+        (not one guessed from the body), which the title does not contradict."""
+        md = report.metadata
+        if md.title is None or md.title_span is None or not md.agency or md.agency_kind_source != "name":
+            return None
+        if md.report_year is None or md.report_year_source not in ("title", "period", "caller"):
+            return None
+        if any(int(y) != md.report_year for y in _YEAR_DIGITS.findall(normalize(md.title))):
+            return None  # the title names another year: which one is right is D005's question
+        new = self.word(
+            "canonical_title", agency=md.agency.strip(), year=md.report_year, document=context.regulation.report_title.document
+        )
+        if new == md.title or self._lacks(new, context):
+            return None
+        return Fix(span=md.title_span, old=md.title, new=new)
