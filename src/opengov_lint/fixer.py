@@ -6,15 +6,19 @@ written (``old``), where it stands (``span``) and what it becomes (``new``). Fix
 only, never a number in a table. They are applied to the bytes of the input and the result is
 returned (the input file is never touched):
 
-- **text**: in the line the span names, at its column; when the text is not there (a paragraph
-  the reader joined from several lines), at its first unused occurrence in the lines that follow
-  (up to :data:`SEARCH_LINES`). The encoding, byte-order mark and line endings are kept.
-- **HTML**: the same in the page's source lines (the reader's spans name the line of the block
-  element), outside tags; the new text is escaped. Text split by markup (``<b>中华</b>人民``) is
-  not found and the fix is skipped, with the reason.
+- **text**: in the line the span names, at its column; in a paragraph the reader joined from
+  several lines (whose columns count on from its first line), at the same offset into the lines
+  that follow, give or take the spaces dropped at the joins. The encoding, byte-order mark and
+  line ends are kept.
+- **HTML**: the page is read as the HTML reader reads it; the text node holding ``old`` from the
+  span's line on is found, and matched to the source by counting the occurrences before it
+  (outside tags, comments, the head, scripts and styles). The fix is placed only when the source
+  and the text nodes hold the same number of occurrences: text written with entities or split
+  by markup (``<b>中华</b>人民``) is skipped, with the reason. The new text is escaped.
 - **DOCX**: in the paragraph the span names (a block of the document body, as the reader counts
-  them), across its runs: the first run touched takes the new text, the others lose the
-  characters replaced; run properties, paragraphs, tables and every other part stay as they were.
+  them), across its runs: only the characters that differ change (the common beginning and end
+  stay where they are), in the run of the first character replaced; run properties,
+  paragraphs, tables and every other part stay as they were.
 
 A fix that cannot be placed is skipped with its reason; overlapping fixes apply the first only.
 PDF and report-model JSON are not fixed: a PDF is made from a document, which is the one to fix.
@@ -29,6 +33,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import lxml.etree
+import lxml.html
 from attrs import frozen
 
 from .checker import Checker, ReportOutcome
@@ -41,10 +47,11 @@ from .textutil import normalize
 __all__ = ["FIXABLE_FORMATS", "SEARCH_LINES", "FixResult", "apply_fixes", "fix_bytes", "fix_file", "fixable"]
 
 FIXABLE_FORMATS = ("text", "html", "docx")
-SEARCH_LINES = 60  # lines after the span's line searched for text a reader joined or an HTML block holds
+SEARCH_LINES = 60  # lines after the span's line searched for the rest of a paragraph the reader joined
 
 _NOT_FOUND = "未在所指位置找到原文（可能被排版拆开）/ the text was not found where the finding points (formatting may split it)"
 _OVERLAP = "与另一项修改重叠 / overlaps another fix"
+_ELSEWHERE = "这段文字在页面中还出现在别处，请手工改正 / the text also stands elsewhere in the page: correct it by hand"
 
 
 @frozen
@@ -88,35 +95,123 @@ def _inside_tag(line: str, col: int) -> bool:
     return line.rfind("<", 0, col) > line.rfind(">", 0, col)
 
 
-def _place_in_lines(lines: Sequence[str], fix: Fix, used: list[tuple[int, int, int]], *, markup: bool) -> tuple[int, int] | None:
-    """(line index, column index) where ``fix.old`` stands, or None."""
+def _free(used: list[tuple[int, int, int]], li: int, col: int, length: int) -> bool:
+    return not any(li == ul and col < ue and col + length > us for ul, us, ue in used)
+
+
+def _place_in_text(lines: Sequence[str], fix: Fix, used: list[tuple[int, int, int]]) -> tuple[int, int] | None:
+    """(line index, column index) of ``fix.old`` in a text file: at the span, or — in a paragraph
+    the reader joined from several lines, whose columns count on from its first line — at the
+    same offset into the lines that follow (a few characters either way for the spaces the
+    reader dropped at the joins)."""
     want = normalize(fix.old)
-    if not want:
+    first, col = fix.span.line - 1, fix.span.column - 1
+    if not want or not 0 <= first < len(lines):
         return None
-    first = fix.span.line - 1
-    if not 0 <= first < len(lines):
-        return None
-
-    def free(li: int, c: int) -> bool:
-        return not any(li == ul and c < ue and c + len(want) > us for ul, us, ue in used)
-
-    col = fix.span.column - 1
-    n = normalize(lines[first])
-    if n[col : col + len(want)] == want and free(first, col) and not (markup and _inside_tag(lines[first], col)):
+    if normalize(lines[first])[col : col + len(want)] == want and _free(used, first, col, len(want)):
         return first, col
+    offset = 0
     for li in range(first, min(len(lines), first + SEARCH_LINES)):
         n = normalize(lines[li])
-        at = n.find(want)
-        while at >= 0:
-            if free(li, at) and not (markup and _inside_tag(lines[li], at)):
+        slack = 2 + 2 * (li - first)
+        for at in _find_all(n, want):
+            if abs(offset + at - col) <= slack and _free(used, li, at, len(want)):
                 return li, at
-            at = n.find(want, at + 1)
+        offset += len(n)
+        if offset > col + len(want) + slack:
+            break
     return None
 
 
-def _apply_to_lines(
-    text: str, findings: Sequence[Finding], *, markup: bool
-) -> tuple[str, list[Finding], list[tuple[Finding, str]]]:
+_RAW_SKIP = re.compile(r"<!--.*?-->|<(script|style|head|template|noscript)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
+
+
+def _raw_occurrences(text: str, want: str) -> list[int]:
+    """Offsets of ``want`` in a page's source outside tags, comments, the head, scripts and styles."""
+    n = normalize(text)
+    out: list[int] = []
+    pos = 0
+    for m in _RAW_SKIP.finditer(text):
+        out += [pos + i for i in _find_all(n[pos : m.start()], want)]
+        pos = m.end()
+    out += [pos + i for i in _find_all(n[pos:], want)]
+    return out
+
+
+_HTML_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "head",
+    "select",
+    "button",
+    "textarea",
+    "input",
+    "option",
+    "map",
+    "canvas",
+    "video",
+    "audio",
+}  # fmt: skip  (the elements whose text the HTML reader does not read)
+
+
+def _text_nodes(text: str) -> list[tuple[int, str]]:
+    """The page's text nodes in document order, each with the source line the HTML reader gives
+    the text it holds (the element's line for its text, the child's for the tail after it)."""
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, recover=True)
+    try:
+        root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text), parser=parser)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
+        return []
+    out: list[tuple[int, str]] = []
+    stack: list[Any] = [root]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, tuple):  # the tail after a child
+            if x[1].tail:
+                out.append((x[1].sourceline or 1, x[1].tail))
+            continue
+        tag = x.tag.lower() if isinstance(x.tag, str) else ""
+        if not tag or tag in _HTML_SKIP:
+            continue
+        if x.text:
+            out.append((x.sourceline or 1, x.text))
+        for ch in reversed(list(x)):
+            stack.append(("tail", ch))
+            stack.append(ch)
+    return out
+
+
+def _place_in_page(text: str, nodes: Sequence[tuple[int, str]], fix: Fix, used: set[int]) -> int | None:
+    """The offset in the page's source of ``fix.old``: the first text node
+    from the span's line on that holds it (and is not taken), matched to the source by counting
+    the occurrences before it — placed only when the source and the text nodes hold the same
+    number of them (entities or markup inside the text make the count differ)."""
+    want = normalize(fix.old)
+    if not want:
+        return None
+    found: list[int] = []  # occurrence numbers, in document order, in nodes at or after the line
+    k = 0
+    for line, t in nodes:
+        hits = _find_all(normalize(t), want)
+        if line >= fix.span.line:
+            found += list(range(k, k + len(hits)))
+        k += len(hits)
+    raw = _raw_occurrences(text, want)
+    if len(raw) != k:
+        return None
+    for i in found:
+        if raw[i] not in used:
+            return raw[i]
+    return None
+
+
+def _apply_to_lines(text: str, findings: Sequence[Finding]) -> tuple[str, list[Finding], list[tuple[Finding, str]]]:
     parts = _EOL.split(text)
     lines, ends = parts[0::2], parts[1::2]
     placed: list[tuple[int, int, int, Finding]] = []
@@ -124,23 +219,28 @@ def _apply_to_lines(
     skipped: list[tuple[Finding, str]] = []
     for f in findings:
         assert f.fix is not None
-        where = _place_in_lines(lines, f.fix, used, markup=markup)
+        where = _place_in_text(lines, f.fix, used)
         if where is None:
             skipped.append((f, _NOT_FOUND))
             continue
         li, col = where
         end = col + len(f.fix.old)
-        if any(li == ul and col < ue and end > us for ul, us, ue in used):
-            skipped.append((f, _OVERLAP))
-            continue
         used.append((li, col, end))
         placed.append((li, col, end, f))
     for li, col, end, f in sorted(placed, key=lambda p: (p[0], p[1]), reverse=True):
         assert f.fix is not None
-        new = _escape_html(f.fix.new) if markup else f.fix.new
-        lines[li] = lines[li][:col] + new + lines[li][end:]
+        lines[li] = lines[li][:col] + f.fix.new + lines[li][end:]
     out = "".join(line + (ends[i] if i < len(ends) else "") for i, line in enumerate(lines))
     return out, [p[3] for p in sorted(placed, key=lambda p: (p[0], p[1]))], skipped
+
+
+def _find_all(text: str, sub: str) -> list[int]:
+    out: list[int] = []
+    i = text.find(sub)
+    while i >= 0 and len(out) < 1000:
+        out.append(i)
+        i = text.find(sub, i + 1)
+    return out
 
 
 def _escape_html(s: str) -> str:
@@ -149,7 +249,7 @@ def _escape_html(s: str) -> str:
 
 def _fix_text(data: bytes, findings: Sequence[Finding]) -> tuple[bytes, list[Finding], list[tuple[Finding, str]]]:
     text, codec, bom = _decode_text(data)
-    out, applied, skipped = _apply_to_lines(text, findings, markup=False)
+    out, applied, skipped = _apply_to_lines(text, findings)
     return bom + out.encode(codec), applied, skipped
 
 
@@ -157,14 +257,30 @@ def _fix_html(data: bytes, findings: Sequence[Finding]) -> tuple[bytes, list[Fin
     text, encoding, notes = decode_html(data)
     if notes:
         raise InputError("the page's bytes do not all decode: it cannot be corrected without changing its other bytes")
+    nodes = _text_nodes(text)
+    used: set[int] = set()
+    plans: list[tuple[int, int, Finding]] = []
+    skipped: list[tuple[Finding, str]] = []
+    for f in findings:
+        assert f.fix is not None
+        at = _place_in_page(text, nodes, f.fix, used)
+        end = at + len(f.fix.old) if at is not None else 0
+        if at is None:
+            skipped.append((f, _NOT_FOUND))
+        elif any(at < e and end > s for s, e, _ in plans):
+            skipped.append((f, _OVERLAP))
+        else:
+            used.add(at)
+            plans.append((at, end, f))
+    for at, end, f in sorted(plans, key=lambda p: p[0], reverse=True):
+        assert f.fix is not None
+        text = text[:at] + _escape_html(f.fix.new) + text[end:]
     bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
-    out, applied, skipped = _apply_to_lines(text, findings, markup=True)
-    codec = {"utf-16": "utf-16"}.get(encoding, encoding)
     try:
-        encoded = out.encode(codec)
+        encoded = text.encode(encoding)
     except (LookupError, UnicodeEncodeError):
         raise InputError(f"the corrected page cannot be written in its encoding {encoding}") from None
-    return bom + encoded if codec != "utf-16" else encoded, applied, skipped
+    return (encoded if encoding == "utf-16" else bom + encoded), [p[2] for p in sorted(plans, key=lambda p: p[0])], skipped
 
 
 # ---------------------------------------------------------------- DOCX: runs of a paragraph
@@ -203,23 +319,50 @@ def docx_blocks(document: _Docx) -> list[_Docx | None]:
 
 
 def _replace_in_runs(texts: Sequence[_Docx], start: int, end: int, new: str) -> None:
-    """Replace characters ``start``..``end`` of the concatenated ``w:t`` texts by ``new``."""
+    """Replace characters ``start``..``end`` of the concatenated ``w:t`` texts by ``new``: the
+    characters removed leave the runs that held them; the new ones go into the run of the first
+    character replaced (or, for an insertion, of the character before it)."""
     pos = 0
     wrote = False
+    spans = []
     for t in texts:
         s = t.text or ""
-        a, b = pos, pos + len(s)
-        pos = b
+        spans.append((t, pos, pos + len(s)))
+        pos += len(s)
+    if start == end:  # an insertion: into the run holding the character before it
+        for t, a, b in spans:
+            if a < start <= b or (start == 0 and a == 0):
+                s = t.text or ""
+                t.text = s[: start - a] + new + s[start - a :]
+                _preserve(t)
+                return
+        return
+    for t, a, b in spans:
         if b <= start or a >= end:
             continue
+        s = t.text or ""
         lo, hi = max(start, a) - a, min(end, b) - a
-        if not wrote:
-            t.text = s[:lo] + new + s[hi:]
-            wrote = True
-        else:
-            t.text = s[:lo] + s[hi:]
-        if t.text != t.text.strip():
-            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        t.text = s[:lo] + ("" if wrote else new) + s[hi:]
+        wrote = True
+        _preserve(t)
+
+
+def _preserve(t: _Docx) -> None:
+    text = t.text or ""
+    if text != text.strip():
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def _narrow(old: str, new: str) -> tuple[int, int, str]:
+    """(start, end, replacement) of the part of ``old`` that differs from ``new``: the common
+    beginning and end stay in their runs (and keep their formatting)."""
+    a = 0
+    while a < min(len(old), len(new)) and old[a] == new[a]:
+        a += 1
+    b = 0
+    while b < min(len(old), len(new)) - a and old[len(old) - 1 - b] == new[len(new) - 1 - b]:
+        b += 1
+    return a, len(old) - b, new[a : len(new) - b]
 
 
 def _fix_docx(data: bytes, findings: Sequence[Finding]) -> tuple[bytes, list[Finding], list[tuple[Finding, str]]]:
@@ -256,9 +399,10 @@ def _fix_docx(data: bytes, findings: Sequence[Finding]) -> tuple[bytes, list[Fin
         at = min(hits, key=lambda h: abs(h - hint))
         taken.append((at, at + len(want)))
         plans.append((idx, at, at + len(want), f))
-    for idx, start, end, f in sorted(plans, key=lambda p: (p[0], p[1]), reverse=True):
+    for idx, start, _end, f in sorted(plans, key=lambda p: (p[0], p[1]), reverse=True):
         assert f.fix is not None
-        _replace_in_runs(list(blocks[idx].iter(qn("w:t"))), start, end, f.fix.new)  # type: ignore[union-attr]
+        a, b, middle = _narrow(f.fix.old, f.fix.new)
+        _replace_in_runs(list(blocks[idx].iter(qn("w:t"))), start + a, start + b, middle)  # type: ignore[union-attr]
     applied = [p[3] for p in sorted(plans, key=lambda p: (p[0], p[1]))]
     buf = io.BytesIO()
     document.save(buf)
