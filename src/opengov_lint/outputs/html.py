@@ -490,7 +490,7 @@ class _Page:
         parts = []
         if ev.expression:
             rows = "".join(
-                f"<tr><td>{side}</td><td>{_e(t.label)}</td><td class=num>{_e(t.raw or t.value)}</td><td class=num>{_e(t.value)}</td></tr>"
+                f"<tr><td>{side}</td><td>{_e(t.label)}</td><td class=val>{_e(t.raw or t.value)}</td><td class=val>{_e(t.value)}</td></tr>"
                 for side, terms in (("左 left", ev.left), ("右 right", ev.right))
                 for t in terms
             )
@@ -597,8 +597,8 @@ class _Page:
         cls = f' class="hit sev-{self.findings[n].severity.value}" data-findings="{n + 1}"' if n is not None else ""
         verdict = self.refs([n]) if n is not None else "✓"
         return (
-            f"<tr{cls}><td>{_e(check)}</td><td>{_e(label)}</td><td class=num>{_e(last)}</td><td class=num>{_e(change)}</td>"
-            f"<td class=num>{_e(this)}</td><td>{verdict}</td></tr>"
+            f"<tr{cls}><td>{_e(check)}</td><td>{_e(label)}</td><td class=val>{_e(last)}</td><td class=val>{_e(change)}</td>"
+            f"<td class=val>{_e(this)}</td><td>{verdict}</td></tr>"
         )
 
     # -- the page
@@ -609,7 +609,8 @@ class _Page:
         for n, f in enumerate(self.findings):
             if f.evidence.left or f.evidence.right:
                 rules.append(
-                    f'body:has(#m-{n + 1}:target) td[data-terms~="{n + 1}"]{{outline:2px dashed #000;outline-offset:-3px}}'
+                    f'body:has(#m-{n + 1}:target) td[data-terms~="{n + 1}"]:not(:has(> .anchor:target))'
+                    "{outline:2px dashed #000;outline-offset:-3px}"
                 )
         return "\n".join(rules)
 
@@ -688,13 +689,13 @@ h2.ghost{color:#8a1f1f;border:2px dashed #c44;padding:4px 8px;font-weight:normal
 .ghost-note{font-size:13px}
 p.doc-para{margin:6px 0;text-indent:2em;white-space:pre-wrap}
 mark{color:inherit;padding:0 1px;border-radius:2px}
-.hit.sev-error{background:"""
+.hit.sev-error,.report-table td.cell.hit.sev-error,.report-table th.label.hit.sev-error{background:"""
     + HIGHLIGHT_COLOURS["error"]
     + """}
-.hit.sev-warning{background:"""
+.hit.sev-warning,.report-table td.cell.hit.sev-warning,.report-table th.label.hit.sev-warning{background:"""
     + HIGHLIGHT_COLOURS["warning"]
     + """}
-.hit.sev-info{background:"""
+.hit.sev-info,.report-table td.cell.hit.sev-info,.report-table th.label.hit.sev-info{background:"""
     + HIGHLIGHT_COLOURS["info"]
     + """}
 .anchor{scroll-margin-top:90px}
@@ -746,7 +747,7 @@ a.goto:hover{text-decoration:underline}
 .evidence,.cite,.how{color:#444;font-size:12px;margin-top:3px}
 table.terms{border-collapse:collapse;margin:3px 0;font-size:12px}
 table.terms td,table.terms th{border:1px solid #ccc;padding:1px 5px}
-td.num{text-align:right}
+td.val{text-align:right}
 .fix{margin-top:4px;font-size:13px}
 .fix del{background:#ffd6d6;text-decoration:line-through}
 .fix ins{background:#d6f5d6;text-decoration:none}
