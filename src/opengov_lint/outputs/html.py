@@ -36,7 +36,7 @@ from .._version import __version__
 from ..checker import ReportOutcome
 from ..errors import InputError
 from ..findings import Finding, Severity
-from ..model import Cell, Report, Row, Section, SourceSpan, Table
+from ..model import Cell, CellKind, Report, Row, Section, SourceSpan, Table
 from ..packs import Packs, load_packs
 from ..textutil import normalize
 from .base import Writer
@@ -279,6 +279,10 @@ class _Marks:
             if found:
                 return found
         return self._in_text(f)
+
+
+def _number(v: int | float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:.10g}"
 
 
 def _find_all(text: str, sub: str) -> list[int]:
@@ -564,7 +568,8 @@ class _Page:
                     if a is None or b is None:
                         continue
                     n = by_cell.get(("T105", "carried_over", c.key))
-                    rows.append(self.compare_row("表三 上年结转 / carried over", c.label, b.raw, "", a.raw, n))
+                    both = a.kind is CellKind.NUMBER and b.kind is CellKind.NUMBER
+                    rows.append(self.compare_row("表三 上年结转 / carried over", c.label, b.raw, "", a.raw, n, both))
         this2, prev2 = report.table("table2"), prev.table("table2")
         spec2 = self.packs.table_layout("table2", this2.layout) if this2 is not None else None
         if this2 is not None and prev2 is not None:
@@ -576,9 +581,13 @@ class _Page:
                 if any(c is None for c in cells):
                     continue
                 p, i, r, t = (c.raw for c in cells if c is not None)
+                numbers = [c.value for c in cells if c is not None and c.kind is CellKind.NUMBER and c.value is not None]
+                change = f"+{i} −{r}"
+                if len(numbers) == 4:
+                    change += f" = {_number(numbers[0] + numbers[1] - numbers[2])}"
                 label = next((x.label for x in (spec2.rows if spec2 else ()) if x.key == key), now_row.label)
                 n = by_cell.get(("T106", key, "in_force"))
-                rows.append(self.compare_row("表二 现行有效件数 / in force", label, p, f"+{i} −{r}", t, n))
+                rows.append(self.compare_row("表二 现行有效件数 / in force", label, p, change, t, n, len(numbers) == 4))
         if not rows:
             return (
                 "<section class=crossyear id=crossyear><h2>与上年报告对比 / compared with last year's report</h2>"
@@ -593,9 +602,11 @@ class _Page:
             f"<tbody>{''.join(rows)}</tbody></table></section>"
         )
 
-    def compare_row(self, check: str, label: str, last: str, change: str, this: str, n: int | None) -> str:
+    def compare_row(self, check: str, label: str, last: str, change: str, this: str, n: int | None, compared: bool) -> str:
+        """One comparison: a finding's number when it disagrees, ✓ when it agrees, — when a value
+        is not a number (nothing to compare)."""
         cls = f' class="hit sev-{self.findings[n].severity.value}" data-findings="{n + 1}"' if n is not None else ""
-        verdict = self.refs([n]) if n is not None else "✓"
+        verdict = self.refs([n]) if n is not None else ("✓" if compared else "—")
         return (
             f"<tr{cls}><td>{_e(check)}</td><td>{_e(label)}</td><td class=val>{_e(last)}</td><td class=val>{_e(change)}</td>"
             f"<td class=val>{_e(this)}</td><td>{verdict}</td></tr>"
