@@ -247,6 +247,7 @@ def test_the_page_says_how_to_fix_and_on_what_basis(packs):
         spec = packs.catalogue.get(f.code)
         assert spec.doc.fix.replace("'", "&#x27;") in page or spec.doc.fix in page.replace("&quot;", '"')
         assert f.citation in page
+        assert spec.doc.fix_zh and spec.doc.fix_zh in page  # in Chinese first
 
 
 # ---------------------------------------------------------------- the command line's pages
