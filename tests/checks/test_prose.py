@@ -26,6 +26,7 @@ FILES = sorted(p.name for p in CORPUS.glob("*.txt") if int(p.stem) < 200)
 # P-findings expected on each corpus report (code → count); every other report has none.
 # Each one is a defect the corpus notes (index.tsv) record.
 EXPECTED = {
+    "011.txt": {"P002": 1},  # 6391条，其中1105条;2896条;…其他信息共计2004条 = 6005 (label: maybe)
     "041.txt": {"P002": 1},  # 新收78 + 上年结转3 = 81, 答复75 + 结转下年度3 = 78
     "053.txt": {"P003": 1},  # 本年度报告可在宁国市人民政府信息公开网站下载 (铜陵市郊区)
     "059.txt": {"P001": 1},  # 公开行政规范性文件2件, table 二 本年制发 3

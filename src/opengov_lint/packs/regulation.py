@@ -73,6 +73,10 @@ class WithholdingProse:
     reason_markers: tuple[str, ...]  # words before the verb that introduce a stated ground
     ignore_phrases: tuple[str, ...]  # phrases in which the verb withholds nothing
     object_pattern: re.Pattern[str]  # what may stand between the verb and its count
+    # a count named 数 (不予公开信息数79): it may stand without its measure word at a clause's end
+    count_object_pattern: re.Pattern[str] | None = None
+    marker_not_in: tuple[str, ...] = ()  # words holding a marker that introduce no ground (予以)
+    reason_after: tuple[str, ...] = ()  # words opening the clause after the count that state its ground
 
 
 @frozen
