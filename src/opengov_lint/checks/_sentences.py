@@ -131,6 +131,8 @@ def mentions(report: Report, pack: ProsePack) -> list[Mention]:
                 units = unit_alts[id(q)]
                 for cue_re in q.cues:
                     for cue in cue_re.finditer(clause):
+                        if any(w in clause[: cue.start()] for w in q.exclude_before):
+                            continue  # 同意公开答复9件: the count of one outcome, not of all
                         after = re.match(rf"([^\d]{{0,{q.max_gap}}}?)(\d+)\s*(?:{units})", clause[cue.end() :])
                         if after:
                             gap, num_at = after.group(1), cue.end() + after.start(2)

@@ -39,6 +39,7 @@ class Quantity:
     cues: tuple[re.Pattern[str], ...]
     accept: tuple[tuple[str, ...], ...]  # alternatives, each a sum of "table:row:column" references
     exclude: tuple[str, ...] = ()
+    exclude_before: tuple[str, ...] = ()  # words before the cue in its clause that make the count another's
     requires_paragraph: str = ""
     units: tuple[str, ...] = ()  # measure words the count is stated in; () = count_units
     avoid_sentence: tuple[str, ...] = ()
