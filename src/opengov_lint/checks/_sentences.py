@@ -49,6 +49,12 @@ class Sentence:
         at, n = self.source(0, len(self.text))
         return self.paragraph.text[at : at + n]
 
+    def head(self, limit: int) -> str:
+        """The sentence as written, cut after about ``limit`` characters (for quotes: cheap on a
+        sentence of any length)."""
+        at, n = self.source(0, len(self.text))
+        return self.paragraph.text[at : at + min(n, limit + 1)]
+
 
 def prose_paragraphs(report: Report) -> Iterator[tuple[Section | None, Paragraph]]:
     """Preamble and section prose; not the signature (a name and a date)."""
@@ -119,15 +125,18 @@ def mentions(report: Report, pack: ProsePack) -> list[Mention]:
     unit_alts = {id(q): "|".join(re.escape(u) for u in (q.units or pack.count_units)) for q in pack.quantities}
     for s in sentences(report, pack):
         ptext = para_text.setdefault(id(s.paragraph), paragraph_text(s.paragraph, pack).text)
+        # the quantities this sentence may state, decided once per sentence (not per clause: the
+        # work stays linear in the sentence's length however many clauses it has)
+        allowed = [
+            q
+            for q in pack.quantities
+            if not (q.requires_paragraph and q.requires_paragraph not in ptext) and not any(w in s.text for w in q.avoid_sentence)
+        ]
         for c_start, clause in clauses(s.text, pack.clause_breaks):
             if not any(ch.isdigit() for ch in clause):
                 continue  # a clause without a number states no count
             taken: set[int] = set()  # number offsets already attributed in this clause
-            for q in pack.quantities:
-                if q.requires_paragraph and q.requires_paragraph not in ptext:
-                    continue
-                if any(w in s.text for w in q.avoid_sentence):
-                    continue
+            for q in allowed:
                 units = unit_alts[id(q)]
                 for cue_re in q.cues:
                     for cue in cue_re.finditer(clause):

@@ -24,12 +24,13 @@ from ._locate import (
     cell_path,
     column_label,
     format_number,
+    misaligned,
     row_label,
     short,
     span_at,
     table_spec,
 )
-from ._sentences import Mention, mentions, paragraph_text, prose_paragraphs, quote
+from ._sentences import Mention, Sentence, mentions, paragraph_text, prose_paragraphs, quote, sentences
 from .base import LintContext, Rule, register
 
 # ----------------------------------------------------------------------------- table values
@@ -148,7 +149,7 @@ class ProseTableMismatch(Rule):
                     span=m.sentence.span(m.offset, m.length),
                 ),
                 Evidence(
-                    quote=quote(m.sentence.raw, 120),
+                    quote=quote(m.sentence.head(120), 120),
                     reported=m.value,
                     computed=value,
                     difference=m.value - value,
@@ -172,6 +173,70 @@ class ProseTableMismatch(Rule):
                 cells=where,
                 sentence=quote(m.clause.strip(), 40),
             )
+
+
+@register
+class ConcludedButCarried(Rule):
+    code = "P006"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        table = report.table("table3")
+        if table is None or table.layout == "unknown":
+            return
+        whole, rows = misaligned(report, "table3")
+        if whole or "carried_forward" in rows:
+            return  # the cell may hold another column's value
+        value, terms = _row_value(report, table, "carried_forward", "total", context, self.word("blank"))
+        if value is None or value <= 0 or not terms:
+            return
+        words = context.packs.prose.concluded
+        count_re = _count_re(context)
+        for s in sentences(report, context.packs.prose):
+            if words.requires not in s.text or any(w in s.text for w in words.avoid_sentence):
+                continue
+            for rx in words.claims:
+                m = rx.search(s.text)
+                if m is None:
+                    continue
+                counts = list(count_re.finditer(s.text, 0, m.start()))
+                if counts:
+                    # 答复11件，均在法定期限内答复: 均 speaks of the count just before, when it counts answers
+                    c = counts[-1]
+                    clause_start = max(s.text.rfind(ch, 0, c.start()) for ch in ",;:") + 1
+                    if any(w in s.text[clause_start : c.end()] for w in words.results_words):
+                        continue
+                claim = s.raw[slice(*_source_slice(s, m.start(), m.end()))]
+                cell = terms[0]
+                yield self.finding(
+                    Location(
+                        path=context.location("body"),
+                        section=s.section.number if s.section else None,
+                        table="table3",
+                        row="carried_forward",
+                        column="total",
+                        span=s.span(m.start(), m.end() - m.start()),
+                    ),
+                    Evidence(
+                        quote=quote(s.raw, 120),
+                        reported=0,
+                        computed=value,
+                        cells=tuple(terms),
+                        details={"claim": claim, "carried_forward": format_number(value), "cell": cell.label},
+                    ),
+                    discriminator=f"{claim}:{format_number(value)}",
+                    claim=claim,
+                    value=format_number(value),
+                    cell=cell.label,
+                    sentence=quote(s.raw, 60),
+                )
+                break
+
+
+def _source_slice(s: Sentence, start: int, end: int) -> tuple[int, int]:
+    """The slice of ``s.raw`` that characters ``start``..``end`` of ``s.text`` were read from."""
+    base, _ = s.source(0)
+    at, n = s.source(start, end - start)
+    return at - base, at - base + n
 
 
 # ----------------------------------------------------------------------------- P002

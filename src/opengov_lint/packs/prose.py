@@ -19,6 +19,7 @@ from ..textutil import alternation
 from ._toml import pack_error, read_toml, structure
 
 __all__ = [
+    "Concluded",
     "Division",
     "Numbering",
     "NumeralCounts",
@@ -83,6 +84,16 @@ class StaleYear:
 
 
 @frozen
+class Concluded:
+    """How the text says every application was concluded (rule P006)."""
+
+    claims: tuple[re.Pattern[str], ...]
+    requires: str  # a word the sentence must hold (申请)
+    avoid_sentence: tuple[str, ...]  # words that show the claim is about a part, or admits a rest
+    results_words: tuple[str, ...]  # words of the clause whose count 均 refers to, when it counts answers
+
+
+@frozen
 class Numbering:
     not_marker_before: tuple[str, ...]  # characters before 一是 that make it no item marker
     inline: re.Pattern[str]  # 一是 (group 1: the numeral)
@@ -116,6 +127,7 @@ class _ProseFile:
     stale_year: StaleYear
     numbering: Numbering
     numerals: NumeralCounts
+    concluded: Concluded
     part_words: tuple[str, ...] = ()
 
 
@@ -130,6 +142,7 @@ class ProsePack:
     stale_year: StaleYear
     numbering: Numbering
     numerals: NumeralCounts
+    concluded: Concluded
     divisions: Mapping[str, tuple[Division, ...]] = field(hash=False)  # name → every division of that name
     aliases: Mapping[str, str] = field(hash=False, factory=dict)  # second name → name (黔东南州 → 黔东南苗族侗族自治州)
 
@@ -214,6 +227,7 @@ def load_prose(root: Path, count_units: tuple[str, ...], people_units: tuple[str
         stale_year=d.stale_year,
         numbering=d.numbering,
         numerals=d.numerals,
+        concluded=d.concluded,
         divisions=divisions,
         aliases=aliases,
     )

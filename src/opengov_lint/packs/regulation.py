@@ -135,6 +135,16 @@ class CrossYear:
 
 
 @frozen
+class Placeholder:
+    """A section with no substance (rule S009): what it may hold instead of content."""
+
+    sections: tuple[str, ...]  # the section keys that must say something (总体情况, 存在的主要问题)
+    texts: tuple[str, ...]  # the whole text, spaces and punctuation removed: 无, 暂无, 暂无问题
+    note_words: tuple[str, ...]  # words of a bracketed note standing alone: （本段为占位，无内容）
+    punctuation: str  # characters removed before comparing
+
+
+@frozen
 class Regulation:
     regulation: RegulationName
     deadlines: Mapping[str, Deadline] = field(hash=False)  # by agency kind, and "legacy"
@@ -147,6 +157,7 @@ class Regulation:
     structure: StructureWords
     report_title: ReportTitle
     crossyear: CrossYear
+    placeholder: Placeholder
     agency_kind_names: Mapping[AgencyKind, str] = field(hash=False, factory=dict)
 
 
