@@ -324,28 +324,39 @@ def _lists(text: str, pack: ProsePack, count_re: re.Pattern[str]) -> Iterator[tu
 def _read_list(text: str, t: re.Match[str], a: ArithmeticWords, count_re: re.Pattern[str]) -> tuple[_PartList, list[_PartList]]:
     total, unit = int(t.group("n")), t.group("u")
     paren = bool(t.group("paren"))
-    end = len(text)
+    # A list is read within a bounded window: the work per total does not grow with the text.
+    window = min(len(text), t.end() + a.max_chars)
+    cut = window < len(text)
+    end = window
     if paren:
         depth = 1
-        for k in range(t.end(), len(text)):
+        for k in range(t.end(), window):
             depth += {"(": 1, ")": -1}.get(text[k], 0)
             if depth == 0:
-                end = k
+                end, cut = k, False
                 break
     else:
-        end = next((k for k in range(t.end(), len(text)) if text[k] == "。"), len(text))
+        stop = text.find("。", t.end(), window)
+        if stop >= 0:
+            end, cut = stop, False
     items: list[_Item] = []
-    nested = False
+    nested = cut  # a list running past the window is not read to its end: never summed
     depth = 0
     prev = pos = t.end()
     for c in count_re.finditer(text, t.end(), end):
-        # counts inside a bracket of a list that is not itself bracketed are notes, not parts
+        # counts inside a bracket of the list (a note, or a list of its own) are not its parts
         depth += text.count("(", pos, c.start()) - text.count(")", pos, c.start())
         pos = c.start()
-        if depth > 0 and not paren:
+        if depth > 0:
             continue
+        if len(items) > a.max_items:
+            nested = True  # too long to sum; its parts so far are still compared with the total
+            break
         if c.group(2) != unit:
             end = c.start()  # a count of another unit ends the list (…其他类97条；办理申请1件)
+            break
+        if any(w in _unbracketed(text[prev : c.start()]) for w in a.stop_words):
+            end = prev  # a new statement (…6条,互动交流留言收到1465条; …8件,答复12件): the list ended
             break
         items.append(_Item(int(c.group(1)), c.start(1), c.end(), _unbracketed(text[prev : c.end()]), prev))
         prev = c.end()

@@ -62,8 +62,10 @@ class ProseArithmetic:
     change_words: tuple[str, ...] = ()  # words in an item that make its count a change, not a part
     overlap_words: tuple[str, ...] = ()  # words of items that may overlap (channels): no sum
     restatement: tuple[str, ...] = ()  # words of a first item that restates the total (共N条)
+    stop_words: tuple[str, ...] = ()  # words of an item's label that start a new statement: the list ended
     nested_intro: tuple[str, ...] = ()  # words after an item that open a list of its own parts (其中)
     max_items: int = 40  # a list longer than this is not summed (no finding)
+    max_chars: int = 2000  # a list is read within this many characters after its total
     max_counts: int = 200  # a paragraph with more counts than this is not searched for shares
 
 
