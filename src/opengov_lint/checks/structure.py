@@ -184,6 +184,33 @@ class EmptySection(Rule):
 
 
 @register
+class PlaceholderSection(Rule):
+    code = "S009"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        words = context.regulation.placeholder
+        texts = {label_key(t) for t in words.texts}
+        for s in report.sections:
+            if s.key not in words.sections or not s.paragraphs:
+                continue  # no text at all is S004's
+            text = normalize(s.text).strip()
+            bare = "".join(ch for ch in text if ch not in words.punctuation and not ch.isspace())
+            note = (
+                bare.startswith("(") and bare.endswith(")") and bare.count("(") == 1 and any(w in bare for w in words.note_words)
+            )
+            if bare not in texts and not note:
+                continue
+            first = s.paragraphs[0]
+            yield self.finding(
+                Location(path=s.heading, section=s.number, span=first.span or s.span),
+                Evidence(quote=s.text.strip(), details={"section": s.key or "", "text": s.text.strip()}),
+                discriminator=s.key or s.heading,
+                heading=s.heading,
+                text=s.text.strip(),
+            )
+
+
+@register
 class GovernmentAccountabilityMissing(Rule):
     code = "S005"
 
