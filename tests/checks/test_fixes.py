@@ -105,3 +105,17 @@ def test_d006_has_no_fix_when_the_meaning_is_not_certain(period):
 def test_d006_outside_the_period_has_no_fix():
     text = "某某县民政局2024年政府信息公开工作年度报告\n\n本报告统计期限为2024年1月1日至12月31日。\n\n一、总体情况\n20241月5日召开会议。\n"
     assert _fixes(text, "D006") == [None]
+
+
+@pytest.mark.parametrize(
+    "heading_and_text",
+    [
+        "三、收到和处理政\n府信息公开申请情况\n本年度收到申请5件。",  # a heading broken across two lines
+        "二、主动公开政府信",  # an excerpt cut after the heading
+        "二、“法定主动公开内容”:发布规章0件",  # a line taken for the heading, far from its words
+    ],
+)
+def test_s003_has_no_fix_for_a_heading_that_may_be_cut_or_is_not_one(heading_and_text):
+    text = f"某某县民政局2024年政府信息公开工作年度报告\n\n一、总体情况\n2024年，我局认真做好工作。\n{heading_and_text}\n"
+    fixes = _fixes(text, "S003")
+    assert fixes and all(f is None for f in fixes)

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from .. import numerals
 from ..findings import Evidence, Finding, Fix, Location
-from ..model import AgencyKind, ImageTableDetail, NoteKind, Report, SourceSpan
+from ..model import AgencyKind, ImageTableDetail, NoteKind, Report, Section
 from ..packs import FormatPack
 from ..packs.regulation import StructureWords
-from ..textutil import label_key, normalize
+from ..textutil import label_key, normalize, similarity
 from ._locate import numeral, span_at
 from .base import LintContext, Rule, register
 
@@ -56,12 +56,30 @@ def _heading_words(heading: str, context: LintContext) -> tuple[int, str]:
     return start, heading[start : len(n.rstrip(" \t#*"))]
 
 
-def _heading_fix(span: SourceSpan | None, heading: str, canonical: str, context: LintContext) -> Fix | None:
-    """The canonical words in place of the words written, the numbering as written (S002's)."""
-    offset, words = _heading_words(heading, context)
+# How alike the words written and the canonical words must be for S003 to suggest the canonical
+# ones (difflib ratio of the label keys): 存在的主要问题及改进措施 → …改进情况 is 0.83; a heading
+# the reader took for another section's (“法定主动公开内容”…) is under 0.5 and gets no fix.
+HEADING_FIX_SIMILARITY = 0.5
+
+
+def _heading_fix(section: Section, canonical: str, context: LintContext) -> Fix | None:
+    """The canonical words in place of the words written, the numbering as written (S002's):
+    only for words close to the canonical ones, and not for a heading that may be cut — broken
+    across two lines (三、收到和处理政 / 府信息公开申请情况, its rest opening the section's text), or
+    the start of the canonical words with nothing under it (an excerpt cut after the heading)."""
+    offset, words = _heading_words(section.heading, context)
     _, new = _heading_words(canonical, context)
-    at = span_at(span, offset, len(words))
-    return Fix(span=at, old=words, new=new) if at is not None and words and new and words != new else None
+    at = span_at(section.span, offset, len(words))
+    if at is None or not words or not new or words == new:
+        return None
+    written, wanted = label_key(words), label_key(new)
+    if similarity(written, wanted) < HEADING_FIX_SIMILARITY:
+        return None
+    rest = wanted[len(written) :] if wanted.startswith(written) else ""
+    first = label_key(section.paragraphs[0].text) if section.paragraphs else ""
+    if rest and (not first or first.startswith(rest[:2])):
+        return None  # the heading may go on in the next line, or the text was cut after it
+    return Fix(span=at, old=words, new=new)
 
 
 @register
@@ -158,7 +176,7 @@ class HeadingWording(Rule):
                 discriminator=s.key or "",
                 heading=s.heading,
                 canonical=spec.heading,
-                fix=_heading_fix(s.span, s.heading, spec.heading, context),
+                fix=_heading_fix(s, spec.heading, context),
             )
 
 
