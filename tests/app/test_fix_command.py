@@ -168,6 +168,7 @@ def _draft_docx(path: Path) -> None:
     h = d.add_paragraph()
     h.add_run("二、").italic = True
     h.add_run("主动公开政府信息")
+    d.add_paragraph("全年主动公开政府信息120条。")
     t = d.add_table(rows=2, cols=2)
     t.cell(0, 0).text, t.cell(0, 1).text = "信息内容", "本年制发件数"
     t.cell(1, 0).text, t.cell(1, 1).text = "规章", "3"
