@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from ..findings import Evidence, Finding, Location, Severity
+from ..findings import Evidence, Finding, Fix, Location, Severity
 from ..model import AgencyKind, DateText, Report, SourceSpan
 from ..textutil import normalize
 from .base import LintContext, Rule, register
@@ -105,6 +105,8 @@ class PeriodMissing(Rule):
 
 # The year a title states (2022年…).
 _YEAR = re.compile(r"(\d{4})\s*年")
+# The garbled dates whose digits still read one way: 20241月1日 (the 年 lost), 20241231日.
+_GARBLED_DATE = re.compile(r"(\d{4})(\d{1,2})月(\d{1,2})[日号]|(\d{4})(\d{2})(\d{2})[日号]")
 # A year guessed from the first "YYYY年" of the body is too weak to call a date late or early.
 _TRUSTED_YEAR_SOURCES = ("title", "period", "caller")
 
@@ -278,4 +280,26 @@ class MalformedDate(Rule):
                 raw=d.raw,
                 why=self.word(why[0]),
                 why_en=self.word(why[1]),
+                fix=self._period_fix(report, d),
             )
+
+    def _period_fix(self, report: Report, d: DateText) -> Fix | None:
+        """A bound of the statistical period whose form only is wrong (20241月1日, 20241231日):
+        its digits read as year, month and day give exactly 1 January (the start) or 31 December
+        (the end) of the report year the title states (or the caller gives). Any other garbled
+        date is the clerk's to read."""
+        md = report.metadata
+        p, year = md.period, md.report_year
+        if p is None or d.span is None or year is None or md.report_year_source not in ("title", "caller"):
+            return None
+        at = (d.span.line, d.span.column)
+        bound = {(b.span.line, b.span.column): want for b, want in ((p.start, (1, 1)), (p.end, (12, 31))) if b.span is not None}
+        if at not in bound:
+            return None
+        m = _GARBLED_DATE.fullmatch(re.sub(r"\s+", "", normalize(d.raw)))
+        if m is None:
+            return None
+        y, month, day = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
+        if y != year or (month, day) != bound[at]:
+            return None
+        return Fix(span=d.span, old=d.raw, new=self.word("date", year=y, month=month, day=day))
