@@ -1,4 +1,4 @@
-"""The command line: ``opengov-lint check|config|stats|rules|rule|parse``.
+"""The command line: ``opengov-lint check|fix|serve|config|stats|rules|rule|parse``.
 
 Exit codes: 0 nothing reported at or above ``--fail-on`` (default error), 1 something is, 2 a
 usage, configuration or input error (one line on stderr, never a traceback). ``--exit-zero``
@@ -38,6 +38,7 @@ from .batch import (
 from .checker import EXIT_OK, EXIT_USAGE, Checker, ReportOutcome, exit_code
 from .config import LANGS, LEVELS, OUTPUT_FORMATS, Config, find_config_file, load_config
 from .errors import ConfigError, InputError, PackError, RuleSelectionError
+from .fixer import fix_file
 from .model import AgencyKind, NoteKind, Report
 from .outputs import PEOPLE, writer_for
 from .outputs.docs import rule_markdown
@@ -47,6 +48,7 @@ from .packs import RuleSpec, load_packs
 from .parsers import EXTENSIONS, INPUT_FORMATS, MAX_INPUT_BYTES, decode_bytes, input_format_of, parse
 from .parsers.html import decode_html
 from .serialize import report_to_json
+from .serve import DEFAULT_PORT, serve
 
 STDIN = "-"
 # A --previous file with one of these notes is no report to compare with.
@@ -219,6 +221,18 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--output-dir", default=None, metavar="DIR", help="with --format html: write one page per report here")
     _add_batch_options(c)  # directories, --jobs, cache, pairing across years
     _add_config_options(c)
+
+    fx = sub.add_parser("fix", help="生成改正后的副本 / write a copy with the safe fixes applied")
+    fx.add_argument("path", type=Path, metavar="FILE", help="a text, HTML or DOCX draft (never modified)")
+    fx.add_argument("-o", "--output", type=Path, required=True, metavar="FIXED", help="where to write the corrected copy")
+    fx.add_argument("--input-format", choices=list(INPUT_FORMATS), default=None)
+    _add_config_options(fx)
+
+    sv = sub.add_parser("serve", help="本机网页界面 / the local web application for clerks")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    sv.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0: any free port)")
+    sv.add_argument("--quiet", action="store_true", help="do not log requests")
+    _add_config_options(sv)
 
     cf = sub.add_parser("config", help="显示合并后的配置 / print the merged configuration and where each value came from")
     cf.add_argument("--json", action="store_true", help="as JSON")
@@ -561,6 +575,36 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- the others
 
 
+def _cmd_fix(args: argparse.Namespace) -> int:
+    config = _config_from_args(args)
+    checker = Checker.from_config(attrs.evolve(config, baseline=None), input_format=args.input_format)
+    _outcome, result = fix_file(args.path, args.output, checker)
+    for f in result.applied:
+        assert f.fix is not None
+        where = f"{f.fix.span.line}:{f.fix.span.column}"
+        print(f"{where}  {f.code}  “{f.fix.old}” → “{f.fix.new}”", file=sys.stderr)
+    for f, reason in result.skipped:
+        print(f"{f.location.span or ''}  {f.code}  未应用 / not applied: {reason}", file=sys.stderr)
+    print(
+        f"opengov-lint: 已应用 {len(result.applied)} 项修改，写入 {args.output}（原文件未改动）/ "
+        f"applied {len(result.applied)} fix(es), wrote {args.output} (the input is unchanged)"
+        + (f"; {len(result.skipped)} not applied" if result.skipped else ""),
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    config = _config_from_args(args)
+    if not 0 <= args.port <= 65535:
+        raise _UsageError(f"--port {args.port}: not a port number")
+    try:
+        serve(args.host, args.port, config=config, quiet=args.quiet)
+    except OSError as exc:
+        raise InputError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    return EXIT_OK
+
+
 def _cmd_config(args: argparse.Namespace) -> int:
     config = _config_from_args(args)
     found = Path(args.config) if args.config else (None if args.isolated else find_config_file())
@@ -658,6 +702,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         handler = {
             "check": _cmd_check,
+            "fix": _cmd_fix,
+            "serve": _cmd_serve,
             "config": _cmd_config,
             "stats": _cmd_stats,
             "rules": _cmd_rules,

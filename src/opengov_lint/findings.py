@@ -9,7 +9,7 @@ from attrs import field, frozen
 
 from .model import SourceSpan
 
-__all__ = ["Severity", "Location", "Term", "Evidence", "Finding"]
+__all__ = ["Severity", "Location", "Term", "Evidence", "Fix", "Finding"]
 
 
 class Severity(enum.Enum):
@@ -69,6 +69,22 @@ class Evidence:
 
 
 @frozen
+class Fix:
+    """A safe, mechanical correction of the text: ``old``, as written at ``span``, becomes ``new``.
+
+    Only wording is ever fixed (the regulation's name, a canonical heading, a title whose parts
+    are known, the form of a date): never a number in a table, which is the clerk's to correct.
+    ``span`` is as precise as the reader gives it (a text file: line and columns; an HTML page, a
+    DOCX or PDF: the line or block, columns counted in the text read): ``old`` is what a tool
+    looks for there (``opengov-lint fix``, :mod:`opengov_lint.fixer`).
+    """
+
+    span: SourceSpan
+    old: str
+    new: str
+
+
+@frozen
 class Finding:
     code: str
     slug: str
@@ -82,6 +98,8 @@ class Finding:
     # Which of the rule's message variants (catalogue ``[rule.messages]``) this finding uses: tools
     # and the rule oracle tell "row total" from "column total" without parsing the message.
     variant: str = "default"
+    # A safe correction of the text, for the findings whose fix is mechanical (docs/clerk.md).
+    fix: Fix | None = None
 
     @property
     def message(self) -> str:

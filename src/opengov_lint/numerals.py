@@ -3,14 +3,29 @@
 Reports write counts and headings as 一 … 九十九, 两, 十七, 一百零五, 三千二百, 一万, and years digit
 by digit (二〇二三, 二零二三, 二○二三). ``value`` reads any of them (and ASCII or full-width digits);
 ``to_chinese`` writes a number the way a heading or count is written; ``year_to_chinese`` writes a
-year digit by digit.
+year digit by digit; ``fold_counts`` rewrites the counts of a text written in numerals (十七件) as
+digits (17件), with a map back to the text's offsets, so that every reader of counts reads both.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
+from collections.abc import Sequence
 
-__all__ = ["DIGITS", "DIGIT_CHARS", "ORDINAL_CHARS", "NUMERAL_CHARS", "value", "digits_value", "to_chinese", "year_to_chinese"]
+__all__ = [
+    "DIGITS",
+    "DIGIT_CHARS",
+    "ORDINAL_CHARS",
+    "NUMERAL_CHARS",
+    "Folded",
+    "value",
+    "digits_value",
+    "fold_counts",
+    "to_chinese",
+    "year_to_chinese",
+]
 
 DIGITS: dict[str, int] = {
     "〇": 0, "零": 0, "○": 0, "O": 0, "o": 0,
@@ -129,3 +144,73 @@ def _below_myriad(n: int) -> str:
 def year_to_chinese(year: int) -> str:
     """2023 → 二〇二三 (digit by digit, as dates under a signature write it)."""
     return "".join("〇一二三四五六七八九"[int(c)] for c in str(year))
+
+
+# ----------------------------------------------------------------------------- counts in prose
+
+
+class Folded:
+    """A text whose counts in numerals were rewritten as digits: ``text``, and ``source[i]``, the
+    offset in the original text of character ``i`` of ``text`` (``source[len(text)]`` is the
+    original's length), so that a match in ``text`` points at the characters it was read from."""
+
+    __slots__ = ("text", "source")
+
+    def __init__(self, text: str, source: Sequence[int] | None = None) -> None:
+        self.text = text
+        self.source: Sequence[int] = source if source is not None else range(len(text) + 1)
+
+    def at(self, offset: int) -> int:
+        """The original offset of folded offset ``offset``."""
+        return self.source[max(0, min(offset, len(self.text)))]
+
+    def span(self, offset: int, length: int) -> tuple[int, int]:
+        """(original offset, original length) of ``length`` folded characters at ``offset``."""
+        a = self.at(offset)
+        return a, max(self.at(offset + length) - a, 0)
+
+
+@functools.lru_cache(maxsize=16)
+def _count_re(units: tuple[str, ...]) -> re.Pattern[str]:
+    alts = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    return re.compile(rf"([{NUMERAL_CHARS}]+)(\s*)(?:{alts})")
+
+
+def fold_counts(text: str, units: Sequence[str], not_after: str = "", followers: Sequence[str] = (), breaks: str = "") -> Folded:
+    """``text`` with every count written in numerals (十七件, 两件, 一百零五条) as digits.
+
+    A count is a numeral directly followed by one of ``units``. It is taken only when it is a
+    count and not a word: the character before it is none of ``not_after`` (第一次, 每一件, 统一),
+    and after the measure word the text ends, or goes on with one of ``breaks`` or ``followers``
+    (一件事, 一次性 are words). A numeral of several characters must be positional (十七, 两百),
+    never digit by digit (二〇二三 is a year); zero and bare 百/千/万 are not taken. Text without
+    a numeral character is returned as it is."""
+    if not any(c in NUMERAL_CHARS for c in text):
+        return Folded(text)
+    out: list[str] = []
+    source: list[int] = []
+    pos = 0
+    for m in _count_re(tuple(units)).finditer(text):
+        run = m.group(1)
+        if run[0] in "百千万亿" or (len(run) > 1 and not any(c in _UNITS or c in _MYRIAD for c in run)):
+            continue
+        n = value(run)
+        if not n:
+            continue
+        if m.start() > 0 and text[m.start() - 1] in not_after:
+            continue
+        rest = text[m.end() : m.end() + 8]
+        if rest and rest[0] not in breaks and not rest[0].isspace() and not any(rest.startswith(f) for f in followers):
+            continue
+        out.append(text[pos : m.start()])
+        source.extend(range(pos, m.start()))
+        digits = str(n)
+        out.append(digits)
+        # every digit points at the numeral's first character, the character after at its end
+        source.extend([m.start()] * len(digits))
+        pos = m.start(1) + len(run)
+    if pos == 0 and not out:
+        return Folded(text)
+    out.append(text[pos:])
+    source.extend(range(pos, len(text) + 1))
+    return Folded("".join(out), source)

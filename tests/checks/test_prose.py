@@ -26,6 +26,7 @@ FILES = sorted(p.name for p in CORPUS.glob("*.txt") if int(p.stem) < 200)
 # P-findings expected on each corpus report (code → count); every other report has none.
 # Each one is a defect the corpus notes (index.tsv) record.
 EXPECTED = {
+    "011.txt": {"P002": 1},  # 6391条，其中1105条;2896条;…其他信息共计2004条 = 6005 (label: maybe)
     "041.txt": {"P002": 1},  # 新收78 + 上年结转3 = 81, 答复75 + 结转下年度3 = 78
     "053.txt": {"P003": 1},  # 本年度报告可在宁国市人民政府信息公开网站下载 (铜陵市郊区)
     "059.txt": {"P001": 1},  # 公开行政规范性文件2件, table 二 本年制发 3
@@ -179,6 +180,37 @@ def test_p002_part_larger_than_total():
     text = text_of("093.txt").replace("网上申请42件", "网上申请48件")
     fs = [f for f in only(p_findings(parse(text)), "P002") if f.evidence.details.get("part")]
     assert len(fs) == 1 and fs[0].evidence.details == {"total": "44件", "part": "48件"}
+
+
+def test_p002_counts_in_numerals_are_summed():
+    # 070's list of 249 items closed with a catch-all, two of its counts written in numerals
+    # (九条, 七条): they still add up ...
+    closed = text_of("070.txt").replace("政府信息公开制度1条", "其他信息1条").replace("政府网站信息", "工作动态信息")
+    text = closed.replace("政策解读信息9条", "政策解读信息九条").replace("人事任免信息7条", "人事任免信息七条")
+    assert only(p_findings(parse(text)), "P002") == []
+    # ... and 十九条 for 9 does not: 19+7+39+6+1+1+185+1 = 259
+    (f,) = only(p_findings(parse(closed.replace("政策解读信息9条", "政策解读信息十九条"))), "P002")
+    assert f.variant == "sum" and (f.evidence.computed, f.evidence.reported) == (259, 249)
+
+
+def test_p002_a_list_too_long_to_sum_proves_nothing():
+    # A closed list whose sum is wrong, but longer than the pack's max_items: not summed, no finding.
+    n = load_packs().prose.arithmetic.max_items + 1
+    items = "，".join(f"{chr(65 + i % 26)}{chr(65 + i // 26)}类信息1条" for i in range(n - 1)) + "，其他信息1条"
+    text = text_of("070.txt").replace("全年受理网络问政182件。", f"全年受理网络问政182件。另公开信息{n + 5}条，其中{items}。")
+    assert only(p_findings(parse(text)), "P002") == []
+    shorter = text.replace(f"{n + 5}条，其中AA类信息1条，", f"{n + 4}条，其中", 1)  # max_items parts: summed
+    (f,) = only(p_findings(parse(shorter)), "P002")
+    assert f.variant == "sum"
+
+
+def test_p002_identity_stated_many_times_is_not_searched():
+    # The four quantities stated again and again with different numbers: several readings, no
+    # search over their combinations (issue 13: 60 numbers took 20 s), and nothing reported.
+    parts = ["新收到政府信息公开申请{}件", "上年结转申请{}件", "答复申请{}件", "结转下年度继续办理申请{}件"]
+    sentence = "，".join(parts[i % 4].format(i + 1) for i in range(80)) + "。"
+    text = text_of("070.txt").replace("全年受理网络问政182件。", "全年受理网络问政182件。" + sentence)
+    assert [f for f in only(p_findings(parse(text)), "P002") if f.variant == "identity"] == []
 
 
 # ---------------------------------------------------------------------------- P003

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opengov_lint.numerals import digits_value, to_chinese, value, year_to_chinese
+from opengov_lint.numerals import digits_value, fold_counts, to_chinese, value, year_to_chinese
 
 READ = {
     "七": 7, "十": 10, "十七": 17, "两": 2, "二十一": 21, "九十九": 99, "一百": 100, "一百零五": 105,
@@ -41,3 +41,41 @@ def test_years_are_written_and_read_digit_by_digit() -> None:
     assert year_to_chinese(2023) == "二〇二三"
     assert digits_value("二〇二三") == 2023
     assert digits_value("二〇二三年") is None
+
+
+# ----------------------------------------------------------------------------- counts in prose
+UNITS = ("件", "条", "个", "次")
+
+
+def _fold(text: str) -> str:
+    return fold_counts(text, UNITS, not_after="第每统唯", followers=("申请",), breaks=",、。").text
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("共收到申请十七件,均已答复", "共收到申请17件,均已答复"),
+        ("受理两件申请", "受理2件申请"),
+        ("公开信息一百零五条。", "公开信息105条。"),
+        ("不予公开十件", "不予公开10件"),
+        ("收到申请3件", "收到申请3件"),
+    ],
+)
+def test_fold_counts_writes_counts_in_numerals_as_digits(text: str, folded: str) -> None:
+    assert _fold(text) == folded
+
+
+@pytest.mark.parametrize("text", ["一件事一次办", "第一次会议", "每一件申请", "统一个标准", "二〇二三年", "零件", "上百件"])
+def test_fold_counts_leaves_words_and_years(text: str) -> None:
+    assert _fold(text) == text
+
+
+def test_fold_counts_maps_back_to_the_numerals_written() -> None:
+    text = "公开一百零五条,收到十件"
+    f = fold_counts(text, UNITS, breaks=",")
+    assert f.text == "公开105条,收到10件"
+    at, n = f.span(f.text.index("105"), 3)
+    assert text[at : at + n] == "一百零五"
+    at, n = f.span(f.text.index("10件"), 2)
+    assert text[at : at + n] == "十"
+    assert f.at(len(f.text)) == len(text)

@@ -32,9 +32,11 @@ FLOORS: dict[str, int] = {
     "checker": 6,
     "batch": 7,
     "outputs": 7,
+    "fixer": 7,  # safe fixes applied to a copy of an input (around Checker)
     "build": 8,  # re-exporting shims of the generate wing (one release)
     "render": 8,
     "strategies": 8,
+    "serve": 8,  # the local web application: the checker, the fixer and the annotated page over HTTP
     "cli": 9,
     "__init__": 10,
     "__main__": 10,

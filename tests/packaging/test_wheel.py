@@ -45,12 +45,27 @@ def test_wheel_installs_and_runs_in_a_fresh_venv(tmp_path):
         env=env,
     )
     assert "_rules" in packs.stdout and "site-packages" in packs.stdout
+    # The web application's assets are inside the wheel: it serves its page from the fresh venv.
+    served = subprocess.run([str(py), "-c", SERVE], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert served.returncode == 0 and served.stdout.startswith("ok 200"), served.stderr[-3000:]
     # Only the package and Hypothesis installed; the entry point registers the strategies.
     subprocess.run([str(py), "-m", "pip", "install", "-q", "hypothesis"], check=True, capture_output=True)
     out = subprocess.run([str(py), "-c", FROM_TYPE], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.startswith("ok ['opengov_lint.generate.strategies']"), out.stdout
 
+
+SERVE = """
+import threading, urllib.request
+from opengov_lint.serve import make_server
+server = make_server("127.0.0.1", 0, quiet=True)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+with urllib.request.urlopen(f"http://127.0.0.1:{server.server_address[1]}/", timeout=30) as r:
+    page = r.read().decode("utf-8")
+    assert "id=upload" in page and "drop" in page and "form.classList" in page, page[:500]
+    print("ok", r.status)
+server.shutdown()
+"""
 
 FROM_TYPE = """
 import sys

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from attrs import frozen
 
-from ..findings import Evidence, Finding, Location, Severity, fingerprint
+from ..findings import Evidence, Finding, Fix, Location, Severity, fingerprint
 from ..model import Report
 from ..packs import FormatId, FormatPack, Packs, Regulation, RuleSpec
 
@@ -97,9 +97,11 @@ class Rule:
         variant: str = "default",
         discriminator: str = "",
         severity: Severity | None = None,
+        fix: Fix | None = None,
         **params: object,
     ) -> Finding:
-        """A finding with this rule's metadata and its message ``variant`` filled with ``params``."""
+        """A finding with this rule's metadata and its message ``variant`` filled with ``params``
+        (``fix``: a safe correction of the text, when the fix is mechanical)."""
         zh, en = self.spec.messages[variant]
         return Finding(
             code=self.spec.code,
@@ -112,4 +114,5 @@ class Rule:
             citation=self.spec.citation,
             fingerprint=fingerprint(self.spec.code, location, discriminator or variant),
             variant=variant,
+            fix=fix,
         )

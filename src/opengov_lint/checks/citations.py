@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..findings import Evidence, Finding, Location
+from ..findings import Evidence, Finding, Fix, Location
 from ..model import Report
 from ..textutil import label_key, normalize
 from ._locate import all_text, span_at
@@ -35,15 +35,19 @@ class MisnamedRegulation(Rule):
                     continue
                 if name not in known_wrong and reg.national_words not in name and not name.startswith(exact):
                     continue  # a local regulation, e.g. 《某省政府信息公开条例》
+                at = span_at(span, m.start(), m.end() - m.start())
+                written = text[m.start() : m.end()]
                 yield self.finding(
-                    Location(path=context.location("citation"), span=span_at(span, m.start(), m.end() - m.start())),
+                    Location(path=context.location("citation"), span=at),
                     Evidence(
                         quote=text[m.start() : m.end()],
                         details={"written": text[m.start() : m.end()], "expected": f"《{reg.name}》"},
                     ),
                     discriminator=f"{name}:{len([1 for s in seen if s == name])}" if name in seen else name,
-                    written=text[m.start() : m.end()],
+                    written=written,
                     expected=reg.name,
+                    # the exact name, in the brackets written (《…》, or 〈…〉 inside another title)
+                    fix=Fix(span=at, old=written, new=written[0] + reg.name + written[-1]) if at is not None else None,
                 )
                 seen.add(name)
 

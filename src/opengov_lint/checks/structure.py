@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from .. import numerals
-from ..findings import Evidence, Finding, Location
-from ..model import AgencyKind, ImageTableDetail, NoteKind, Report
+from ..findings import Evidence, Finding, Fix, Location
+from ..model import AgencyKind, ImageTableDetail, NoteKind, Report, Section
 from ..packs import FormatPack
 from ..packs.regulation import StructureWords
-from ..textutil import label_key, normalize
-from ._locate import numeral
+from ..textutil import label_key, normalize, similarity
+from ._locate import numeral, span_at
 from .base import LintContext, Rule, register
 
 
@@ -38,6 +39,47 @@ def _heading_body(heading: str, context: LintContext) -> str:
     h = normalize(heading).strip().strip("#*").strip()
     h = context.regulation.structure.heading_numbering.sub("", h, count=1)
     return label_key(h)
+
+
+_YEAR_DIGITS = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def _heading_words(heading: str, context: LintContext) -> tuple[int, str]:
+    """(offset, text) of the heading's words as written: after markup and numbering, before
+    trailing markup (``## 二、主动公开情况 **`` → the offset of 主, 主动公开情况)."""
+    n = normalize(heading)
+    start = len(n) - len(n.lstrip(" \t#*"))
+    m = context.regulation.structure.heading_numbering.match(n[start:])
+    if m:
+        start += m.end()
+    start += len(n[start:]) - len(n[start:].lstrip())
+    return start, heading[start : len(n.rstrip(" \t#*"))]
+
+
+# How alike the words written and the canonical words must be for S003 to suggest the canonical
+# ones (difflib ratio of the label keys): 存在的主要问题及改进措施 → …改进情况 is 0.83; a heading
+# the reader took for another section's (“法定主动公开内容”…) is under 0.5 and gets no fix.
+HEADING_FIX_SIMILARITY = 0.5
+
+
+def _heading_fix(section: Section, canonical: str, context: LintContext) -> Fix | None:
+    """The canonical words in place of the words written, the numbering as written (S002's):
+    only for words close to the canonical ones, and not for a heading that may be cut — broken
+    across two lines (三、收到和处理政 / 府信息公开申请情况, its rest opening the section's text), or
+    the start of the canonical words with nothing under it (an excerpt cut after the heading)."""
+    offset, words = _heading_words(section.heading, context)
+    _, new = _heading_words(canonical, context)
+    at = span_at(section.span, offset, len(words))
+    if at is None or not words or not new or words == new:
+        return None
+    written, wanted = label_key(words), label_key(new)
+    if similarity(written, wanted) < HEADING_FIX_SIMILARITY:
+        return None
+    rest = wanted[len(written) :] if wanted.startswith(written) else ""
+    first = label_key(section.paragraphs[0].text) if section.paragraphs else ""
+    if rest and (not first or first.startswith(rest[:2])):
+        return None  # the heading may go on in the next line, or the text was cut after it
+    return Fix(span=at, old=words, new=new)
 
 
 @register
@@ -134,6 +176,7 @@ class HeadingWording(Rule):
                 discriminator=s.key or "",
                 heading=s.heading,
                 canonical=spec.heading,
+                fix=_heading_fix(s, spec.heading, context),
             )
 
 
@@ -155,6 +198,33 @@ class EmptySection(Rule):
                 Evidence(quote=s.heading),
                 discriminator=s.key or s.heading,
                 heading=s.heading,
+            )
+
+
+@register
+class PlaceholderSection(Rule):
+    code = "S009"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        words = context.regulation.placeholder
+        texts = {label_key(t) for t in words.texts}
+        for s in report.sections:
+            if s.key not in words.sections or not s.paragraphs:
+                continue  # no text at all is S004's
+            text = normalize(s.text).strip()
+            bare = "".join(ch for ch in text if ch not in words.punctuation and not ch.isspace())
+            note = (
+                bare.startswith("(") and bare.endswith(")") and bare.count("(") == 1 and any(w in bare for w in words.note_words)
+            )
+            if bare not in texts and not note:
+                continue
+            first = s.paragraphs[0]
+            yield self.finding(
+                Location(path=s.heading, section=s.number, span=first.span or s.span),
+                Evidence(quote=s.text.strip(), details={"section": s.key or "", "text": s.text.strip()}),
+                discriminator=s.key or s.heading,
+                heading=s.heading,
+                text=s.text.strip(),
             )
 
 
@@ -293,16 +363,7 @@ class TitleNonstandard(Rule):
         if md.title is None:
             yield self.finding(Location(path=context.location("title")), Evidence(), variant="missing", discriminator="missing")
             return
-        title = context.regulation.report_title
-        t = label_key(md.title)
-        missing = []
-        if not title.year.search(t):
-            missing.append((self.word("year"), self.word("year_en")))
-        if title.document not in t:
-            missing.append((self.word("document", document=title.document), self.word("document_en", document=title.document)))
-        rest = title.generic.sub("", t)
-        if len(rest) < 2:
-            missing.append((self.word("agency"), self.word("agency_en")))
+        missing = self._lacks(md.title, context)
         if missing:
             yield self.finding(
                 Location(path=context.location("title"), span=md.title_span),
@@ -311,4 +372,36 @@ class TitleNonstandard(Rule):
                 title=md.title,
                 missing="、".join(m[0] for m in missing),
                 missing_en=", ".join(m[1] for m in missing),
+                fix=self._fix(report, context),
             )
+
+    def _lacks(self, title_text: str, context: LintContext) -> list[tuple[str, str]]:
+        title = context.regulation.report_title
+        t = label_key(title_text)
+        missing = []
+        if not title.year.search(t):
+            missing.append((self.word("year"), self.word("year_en")))
+        if title.document not in t:
+            missing.append((self.word("document", document=title.document), self.word("document_en", document=title.document)))
+        rest = title.generic.sub("", t)
+        if len(rest) < 2:
+            missing.append((self.word("agency"), self.word("agency_en")))
+        return missing
+
+    def _fix(self, report: Report, context: LintContext) -> Fix | None:
+        """The title of the format, when its parts are known: the agency recognised by its name
+        (from the title or the signature), and a report year the title or the period states
+        (not one guessed from the body), which the title does not contradict."""
+        md = report.metadata
+        if md.title is None or md.title_span is None or not md.agency or md.agency_kind_source != "name":
+            return None
+        if md.report_year is None or md.report_year_source not in ("title", "period", "caller"):
+            return None
+        if any(int(y) != md.report_year for y in _YEAR_DIGITS.findall(normalize(md.title))):
+            return None  # the title names another year: which one is right is D005's question
+        new = self.word(
+            "canonical_title", agency=md.agency.strip(), year=md.report_year, document=context.regulation.report_title.document
+        )
+        if new == md.title or self._lacks(new, context):
+            return None
+        return Fix(span=md.title_span, old=md.title, new=new)

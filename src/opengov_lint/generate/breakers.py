@@ -532,6 +532,29 @@ def _break_p005(draw: st.DrawFn, r: Report, packs: Packs) -> Report:
     return _append_paragraph(r, "problems", draw(st.sampled_from(_P005_LEADS)) + body + "。")
 
 
+def _break_s009(draw: st.DrawFn, r: Report, packs: Packs) -> Report:
+    # Section 一 or 五 holding only a placeholder (暂无问题, 无。).
+    words = packs.regulation.placeholder
+    key = draw(st.sampled_from(sorted(words.sections)))
+    text = draw(st.sampled_from(words.texts)) + draw(st.sampled_from(["", "。"]))
+    if key == "overview":  # keep what 总体情况 said about accountability (S005) elsewhere
+        r = _add_paragraphs(r, "problems", build.accountability_sentence(packs))
+    return _replace_section(r, key, lambda s: attrs.evolve(s, paragraphs=(Paragraph(text=text),)))
+
+
+# A sentence saying every application was concluded (rules/prose.toml [concluded]).
+_P006_CLAIMS = ("本年度收到的政府信息公开申请均已办结。", "全年所有申请均在法定期限内办结。", "收到的申请已全部答复。")
+
+
+def _break_p006(draw: st.DrawFn, r: Report, packs: Packs) -> Report:
+    # Some applications carried forward (四 and 一 grow together: T101 and T103 still hold), while
+    # section 三 says every one was concluded.
+    d, col = draw(_deltas), draw(_applicants)
+    ch = {(row, c): d for row in ("carried_forward", "new_received") for c in (col, "total")}
+    r = _with_table(r, _set_cells(_table(r, "table3"), ch), packs)
+    return _add_paragraphs(r, "applications", draw(st.sampled_from(_P006_CLAIMS)))
+
+
 _GOVERNMENT, _DEPARTMENT = AgencyKind.GOVERNMENT, AgencyKind.DEPARTMENT
 
 BREAKERS: dict[str, Breaker] = {
@@ -555,6 +578,7 @@ BREAKERS: dict[str, Breaker] = {
     "S005": Breaker(_break_s005, _WITH_TABLES, agency_kinds=(_GOVERNMENT,)),
     "S006": Breaker(_break_s006, ("gb2021",)),
     "S007": Breaker(_break_s007, _WITH_TABLES),
+    "S009": Breaker(_break_s009),
     "M001": Breaker(_break_m001),
     "D002": Breaker(_break_d002),
     "D005": Breaker(_break_d005),
@@ -573,6 +597,7 @@ BREAKERS: dict[str, Breaker] = {
     "P003": Breaker(_break_p003),
     "P004": Breaker(_break_p004),
     "P005": Breaker(_break_p005),
+    "P006": Breaker(_break_p006, _WITH_TABLES),
 }
 """The codes :func:`broken_reports` can break, each with its :class:`Breaker`."""
 

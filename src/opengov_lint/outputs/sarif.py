@@ -13,6 +13,7 @@ from ..checker import ReportOutcome
 from ..engine import all_rules
 from ..findings import Finding
 from ..packs import Packs, RuleSpec
+from ..parsers import EXTENSIONS
 from .base import Writer, display_path, entry_message, message
 from .docs import rule_help_uri, rule_markdown, rules_reference_uri
 from .json import finding_to_dict
@@ -129,6 +130,40 @@ def _sarif_location(
     return loc
 
 
+def _sarif_fix(f: Finding, uri: str, base: str | None, artifact_index: int, path: str) -> dict[str, Any] | None:
+    """The finding's safe fix as a SARIF ``fix``, when its region is exact: a text file (whose
+    spans are line and column of the file; those of HTML, DOCX and PDF count in the text read) and
+    a span on one line covering the text replaced."""
+    fix = f.fix
+    if fix is None or EXTENSIONS.get(os.path.splitext(path)[1].lower()) != "text":
+        return None
+    s = fix.span
+    if s.end_column is None or (s.end_line is not None and s.end_line != s.line) or s.end_column - s.column + 1 != len(fix.old):
+        return None
+    art: dict[str, Any] = {"uri": uri, "index": artifact_index}
+    if base:
+        art["uriBaseId"] = base
+    return {
+        "description": {"text": f"将“{fix.old}”改为“{fix.new}” / replace “{fix.old}” with “{fix.new}”"},
+        "artifactChanges": [
+            {
+                "artifactLocation": art,
+                "replacements": [
+                    {
+                        "deletedRegion": {
+                            "startLine": s.line,
+                            "startColumn": s.column,
+                            "endLine": s.line,
+                            "endColumn": s.end_column + 1,
+                        },
+                        "insertedContent": {"text": fix.new},
+                    }
+                ],
+            }
+        ],
+    }
+
+
 class SarifWriter(Writer):
     """One run: rules with help text and citation; results with physical and logical locations,
     ``partialFingerprints`` from the stable fingerprint, and with a baseline ``baselineState`` and
@@ -180,6 +215,9 @@ class SarifWriter(Writer):
                 },
             }
             tail: dict[str, Any] = {}
+            fix = _sarif_fix(f, uri, base, ai, o.path)
+            if fix is not None:
+                tail["fixes"] = [fix]
             if o.baseline_used:
                 tail["baselineState"] = state
             if justification is not None:

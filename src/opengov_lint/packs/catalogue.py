@@ -23,6 +23,7 @@ class RuleDoc:
     fail_example: str
     pass_example: str
     fix: str
+    fix_zh: str = ""  # how to fix it, in Chinese (the annotated page shows it first)
 
 
 @frozen

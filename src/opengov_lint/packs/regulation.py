@@ -75,6 +75,10 @@ class WithholdingProse:
     reason_markers: tuple[str, ...]  # words before the verb that introduce a stated ground
     ignore_phrases: tuple[str, ...]  # phrases in which the verb withholds nothing
     object_pattern: re.Pattern[str]  # what may stand between the verb and its count
+    # a count named 数 (不予公开信息数79): it may stand without its measure word at a clause's end
+    count_object_pattern: re.Pattern[str] | None = None
+    marker_not_in: tuple[str, ...] = ()  # words holding a marker that introduce no ground (予以)
+    reason_after: tuple[str, ...] = ()  # words opening the clause after the count that state its ground
 
 
 @frozen
@@ -162,6 +166,16 @@ class AgencyNames:
 
 
 @frozen
+class Placeholder:
+    """A section with no substance (rule S009): what it may hold instead of content."""
+
+    sections: tuple[str, ...]  # the section keys that must say something (总体情况, 存在的主要问题)
+    texts: tuple[str, ...]  # the whole text, spaces and punctuation removed: 无, 暂无, 暂无问题
+    note_words: tuple[str, ...]  # words of a bracketed note standing alone: （本段为占位，无内容）
+    punctuation: str  # characters removed before comparing
+
+
+@frozen
 class Regulation:
     regulation: RegulationName
     deadlines: Mapping[str, Deadline] = field(hash=False)  # by agency kind, and "legacy"
@@ -174,6 +188,7 @@ class Regulation:
     structure: StructureWords
     report_title: ReportTitle
     crossyear: CrossYear
+    placeholder: Placeholder
     agency_kind_names: Mapping[AgencyKind, str] = field(hash=False, factory=dict)
     agency_names: AgencyNames = field(factory=AgencyNames)
 

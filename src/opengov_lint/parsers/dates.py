@@ -30,14 +30,17 @@ _CN = numerals.DIGIT_CHARS + numerals.ORDINAL_CHARS  # the characters of a date 
 _YD = numerals.DIGIT_CHARS  # a year digit by digit
 _MD = numerals.ORDINAL_CHARS  # a month or a day
 
-# Loose: anything that looks like a date, including garbled forms. Searched in normalised text.
+# Loose: anything that looks like a date, including garbled forms (202111日, and 1231日 at the end
+# of a period). Searched in normalised text.
 DATE_LOOSE = (
     rf"(?:\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]?"
     rf"|[{_CN}]{{4}}\s*年\s*[{_CN}]{{1,2}}\s*月\s*[{_CN}]{{1,3}}\s*[日号]"
     rf"|\d{{4}}\s*[-./]\s*\d{{1,2}}\s*[-./]\s*\d{{1,2}}(?!\d)"
     rf"|\d{{5,6}}\s*月\s*\d{{1,2}}\s*[日号]"
     rf"|\d{{8}}\s*[日号]"
-    rf"|\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号])"
+    rf"|\d{{6,7}}\s*日"
+    rf"|\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]"
+    rf"|\d{{3,4}}\s*日)"
 )
 # Dates worth checking for validity wherever they stand: those with 年/月/日 or a full ISO form.
 _MENTION_RE = re.compile(
@@ -45,7 +48,9 @@ _MENTION_RE = re.compile(
     rf"|[{_CN}]{{4}}\s*年\s*[{_CN}]{{1,2}}\s*月\s*[{_CN}]{{1,3}}\s*[日号]"
     rf"|\d{{4}}-\d{{1,2}}-\d{{1,2}}(?![\d-])"
     rf"|\d{{5,6}}\s*月\s*\d{{1,2}}\s*[日号]"
-    rf"|\d{{8}}\s*[日号])"
+    rf"|\d{{8}}\s*[日号]"
+    # runs with their 年/月 lost (202111日, 2025111231日); not with 号: 〔202130号 is a document number
+    rf"|\d{{6,12}}\s*日)"
 )
 # A whole date in digits with its day (2024年3月8日), as under a signature.
 DAY_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
@@ -66,6 +71,10 @@ _FULL = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$")
 _ISO = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})[日号]$")
 _CN_FULL = re.compile(rf"^([{_CN}]{{4}})年([{_CN}]{{1,2}})月([{_CN}]{{1,3}})[日号]$")
+# Garbled forms that can still be read one way only: 202111日 (2021-1-1), 20211230日, 20211月1日,
+# 1231日 (12-31, in a period after its start).
+_RUN_DAY = re.compile(r"^(\d{4})?(\d{2,4})[日号]$")
+_RUN_MONTH = re.compile(r"^(\d{4})(\d{1,2})月(\d{1,2})[日号]$")
 
 
 def parse_date(raw: str, span: SourceSpan | None = None, default_year: int | None = None) -> DateText:
@@ -89,6 +98,30 @@ def parse_date(raw: str, span: SourceSpan | None = None, default_year: int | Non
         mo, d = int(m.group(1)), int(m.group(2))
         ok = 1 <= mo <= 12 and 1 <= d <= 31
         return DateText(raw=raw, year=default_year, month=mo, day=d, well_formed=ok, span=span)
+    return _garbled(raw, s, span, default_year)
+
+
+def _garbled(raw: str, s: str, span: SourceSpan | None, default_year: int | None) -> DateText:
+    """A malformed date (well_formed False), with the year, month and day it can be read as when
+    the digits allow one reading only (202111日 → 2021-1-1; 2021111日 is 1-11 or 11-1: unread)."""
+    m = _RUN_MONTH.match(s)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return DateText(raw=raw, year=y, month=mo, day=d, well_formed=False, span=span)
+        return DateText(raw=raw, well_formed=False, span=span)
+    m = _RUN_DAY.match(s)
+    if m and (m.group(1) or default_year is not None):
+        year = int(m.group(1)) if m.group(1) else default_year
+        run = m.group(2)
+        readings: set[tuple[int, int]] = set()
+        for k in (1, 2):  # the month's digits: 1 or 2, the day's the rest (1 or 2)
+            month, day = run[:k], run[k:]
+            if 1 <= len(day) <= 2 and not (k == 1 and day.startswith("0")):
+                readings.add((int(month), int(day)))
+        valid = [(mo, d) for mo, d in readings if 1 <= mo <= 12 and 1 <= d <= 31]
+        if len(valid) == 1 and year is not None and 1900 <= year <= 2100:
+            return DateText(raw=raw, year=year, month=valid[0][0], day=valid[0][1], well_formed=False, span=span)
     return DateText(raw=raw, well_formed=False, span=span)
 
 

@@ -24,7 +24,9 @@ from ..model import (
     Table,
     Withholding,
 )
+from ..numerals import Folded
 from ..packs import FormatId, Packs, RowSpec
+from ..packs.regulation import WithholdingProse, WithholdingReason
 from ..textutil import alternation, label_key, normalize
 from .dates import BODY_YEARS, YEAR, find_dates, find_periods, metadata_date, parse_date
 from .lines import Lines
@@ -291,52 +293,88 @@ def read_withholdings(
                 )
 
     wp = reg.withholding_prose
-    verbs = [normalize(v) for v in wp.verbs]
+    verbs = "(" + "|".join(map(re.escape, (normalize(v) for v in wp.verbs))) + ")"
     markers = [normalize(v) for v in wp.reason_markers]
     ignore = [normalize(v) for v in wp.ignore_phrases]
-    reasons = reg.withholding_reasons
     units = alternation(packs.inputs.units.count)
-    verb_re = re.compile("(" + "|".join(map(re.escape, verbs)) + ")" + wp.object_pattern.pattern + rf"\s*(\d+)\s*({units})")
+    count_re = re.compile(rf"(?<![\d.])\d+\s*(?:{units})")
+    # 不予公开(的政府信息)(共)3件; 不予公开信息数79 (a count named 数 may stand without its unit)
+    verb_res = [re.compile(verbs + wp.object_pattern.pattern + rf"\s*(\d+)\s*(?:{units})")]
+    if wp.count_object_pattern is not None:
+        verb_res.append(re.compile(verbs + wp.count_object_pattern.pattern + r"\s*(\d+)(?![\d.])(?=\s*(?:[,;。)]|$))"))
     paras = list(preamble) + [p for s in sections for p in s.paragraphs]
     for p in paras:
-        n = normalize(p.text)
-        for m in verb_re.finditer(n):
-            if any(ig in n[max(0, m.start() - 4) : m.end() + 6] for ig in ignore):
-                continue
-            clause_start = max(n.rfind(ch, 0, m.start()) for ch in "，。；;,:：") + 1
-            clause = n[clause_start : m.start()]
-            reason_key, reason_text = None, None
-            mk = [clause.rfind(x) for x in markers if x in clause]
-            if mk:
-                reason_text = clause[max(mk) :].strip() or None
-            # A named ground anywhere in the clause counts (涉密、第三方…).
-            for ground in reasons:
-                if any(normalize(kw) in clause for kw in ground.keywords):
-                    reason_key = ground.key
-                    reason_text = reason_text or clause.strip()
-                    break
-            if reason_text is not None and len(label_key(reason_text)) <= 1:
-                reason_text = None
-            sent_start = max(n.rfind("。", 0, m.start()), n.rfind(";", 0, m.start())) + 1
-            sent_end = n.find("。", m.end())
-            sentence = p.text[sent_start : (sent_end + 1 if sent_end >= 0 else len(n))].strip()
-            col = (p.span.column if p.span else 1) + m.start()
-            span = (
-                SourceSpan(line=p.span.line, column=col, end_line=p.span.line, end_column=col + (m.end() - m.start()))
-                if p.span
-                else None
-            )
-            out.append(
-                Withholding(
-                    count=int(m.group(2)),
-                    reason=reason_key,
-                    reason_text=reason_text,
-                    source="prose",
-                    sentence=sentence,
-                    span=span,
-                )
-            )
+        folded = packs.prose.fold(normalize(p.text))  # counts in numerals (不予公开两件) as digits
+        n = folded.text
+        seen: set[int] = set()
+        for verb_re in verb_res:
+            for m in verb_re.finditer(n):
+                if m.start() in seen or any(ig in n[max(0, m.start() - 4) : m.end() + 6] for ig in ignore):
+                    continue
+                seen.add(m.start())
+                out.append(_prose_withholding(p, folded, m, wp, markers, count_re, reg.withholding_reasons))
     return out
+
+
+def _prose_withholding(
+    p: Paragraph,
+    folded: Folded,
+    m: re.Match[str],
+    wp: WithholdingProse,
+    markers: Sequence[str],
+    count_re: re.Pattern[str],
+    reasons: Sequence[WithholdingReason],
+) -> Withholding:
+    """A sentence's withholding: its count, and the ground it states before the verb (因涉密不予公开)
+    or right after the count (不予公开2件，分别属于…行政执法案卷)."""
+    n = folded.text
+    clause_start = max(n.rfind(ch, 0, m.start()) for ch in "，。；;,:：") + 1
+    clause = n[clause_start : m.start()]
+    # Only what follows the last count of the clause can be the ground (予以公开1191件、部分公开
+    # 328件、不予公开5件: the counts before are other outcomes, and 予以 holds no marker 以).
+    counts = list(count_re.finditer(clause))
+    if counts:
+        clause = clause[counts[-1].end() :]
+    for word in wp.marker_not_in:
+        clause = clause.replace(word, " " * len(word))
+    reason_key, reason_text = None, None
+    mk = [clause.rfind(x) for x in markers if x in clause]
+    if mk:
+        reason_text = clause[max(mk) :].strip() or None
+    # A named ground anywhere in the clause counts (涉密、第三方…).
+    for ground in reasons:
+        if any(normalize(kw) in clause for kw in ground.keywords):
+            reason_key = ground.key
+            reason_text = reason_text or clause.strip()
+            break
+    if reason_key is None:
+        # …不予公开2件，分别属于…: the next clause states the ground
+        nxt = n[m.end() :]
+        nxt = nxt[1:] if nxt[:1] in "，,:：" else ""
+        nxt = re.split(r"[，。；;,]", nxt, maxsplit=1)[0]
+        if any(nxt.startswith(w) for w in wp.reason_after):
+            for ground in reasons:
+                if any(normalize(kw) in nxt for kw in ground.keywords):
+                    reason_key, reason_text = ground.key, nxt.strip()
+                    break
+    if reason_text is not None and len(label_key(reason_text)) <= 1:
+        reason_text = None
+    sent_start = max(n.rfind("。", 0, m.start()), n.rfind(";", 0, m.start())) + 1
+    sent_end = n.find("。", m.end())
+    src_start = folded.at(sent_start)
+    src_end = folded.at(sent_end + 1) if sent_end >= 0 else len(p.text)
+    sentence = p.text[src_start:src_end].strip()
+    at, length = folded.span(m.start(), m.end() - m.start())
+    col = (p.span.column if p.span else 1) + at
+    span = SourceSpan(line=p.span.line, column=col, end_line=p.span.line, end_column=col + length) if p.span else None
+    return Withholding(
+        count=int(m.group(2)),
+        reason=reason_key,
+        reason_text=reason_text,
+        source="prose",
+        sentence=sentence,
+        span=span,
+    )
 
 
 # ----------------------------------------------------------------------------- format detection
