@@ -40,16 +40,20 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from pathlib import Path
 from typing import Protocol, TextIO
 
+import pathspec
 from attrs import field, frozen
 
 from ._version import __version__
 from .checker import Checker, CheckOptions, ReportOutcome
 from .checks.inputs import input_error_finding
+from .config import DEFAULT_EXCLUDE, Config
 from .engine import LintResult
 from .errors import InputError
 from .model import Report
 from .packs import load_packs
-from .parsers import EXTENSIONS, MAX_INPUT_BYTES
+from .packs.regulation import AgencyNames
+from .parsers import EXTENSIONS, MAX_INPUT_BYTES, input_format_of, looks_like_report
+from .parsers.sniff import REPORT_PROBE_BYTES
 from .textutil import label_key
 
 __all__ = [
@@ -60,6 +64,8 @@ __all__ = [
     "BatchStats",
     "Progress",
     "discover",
+    "Discovered",
+    "FileSelection",
     "run_batch",
     "default_cache_dir",
 ]
@@ -77,27 +83,37 @@ class Discovered:
     files: tuple[tuple[str, bool], ...]  # (path, named explicitly on the command line); str: small
     skipped: tuple[Path, ...]  # files in directories of a type batch mode does not read
     has_directory: bool
+    not_reports: tuple[Path, ...] = ()  # files in directories of a readable type that are no report (README.md)
 
 
-def discover(paths: Sequence[str | os.PathLike[str]]) -> Discovered:
+def discover(paths: Sequence[str | os.PathLike[str]], selection: FileSelection | None = None) -> Discovered:
     """Files to check, in a stable order: each path as given; directories walked recursively
-    (sorted, hidden entries skipped), keeping the supported types. A missing path is an error."""
+    (sorted, hidden entries skipped), keeping the supported types that ``selection`` (default:
+    :class:`FileSelection`'s defaults) takes for reports. A missing path is an error."""
+    selection = selection or FileSelection()
     files: list[tuple[str, bool]] = []
     skipped: list[Path] = []
+    not_reports: list[Path] = []
     has_dir = False
     seen: set[str] = set()
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
             has_dir = True
+            walk = selection.walker(p)
             for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and walk.wants_dir(os.path.join(root, d)))
                 for name in sorted(names):
                     if name.startswith("."):
                         continue
                     f = os.path.join(root, name)
+                    if not walk.wants_file(f):
+                        continue
                     if os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES:
                         if f not in seen:
+                            if not selection.is_report(f):
+                                not_reports.append(Path(f))
+                                continue
                             seen.add(f)
                             files.append((f, False))
                     else:
@@ -108,7 +124,154 @@ def discover(paths: Sequence[str | os.PathLike[str]]) -> Discovered:
                 files.append((str(p), True))
         else:
             raise InputError(f"{p}: no such file or directory")
-    return Discovered(files=tuple(files), skipped=tuple(skipped), has_directory=has_dir)
+    return Discovered(files=tuple(files), skipped=tuple(skipped), has_directory=has_dir, not_reports=tuple(not_reports))
+
+
+# ---------------------------------------------------------------- which files of a folder are reports
+
+
+def _spec(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:
+    return pathspec.GitIgnoreSpec.from_lines(list(lines))
+
+
+def _read_ignore_file(path: Path) -> pathspec.GitIgnoreSpec | None:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return _spec(text.splitlines())
+
+
+def _relative(path: Path, folder: Path) -> str | None:
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return None
+
+
+class _GitIgnores:
+    """The ``.gitignore`` files that apply under a walked folder: those in it and below it, and,
+    inside a git repository, those of the folders above it up to the repository's root (with
+    ``.git/info/exclude``). The deepest file with a matching pattern decides, as git does."""
+
+    def __init__(self, top: Path) -> None:
+        self._specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+        self.top = top
+        repo = next((d for d in (top, *top.parents) if (d / ".git").exists()), None)
+        self.repo = repo
+        if repo is not None:
+            info = _read_ignore_file(repo / ".git" / "info" / "exclude")
+            self._info = info
+        else:
+            self._info = None
+
+    def _spec_of(self, folder: Path) -> pathspec.GitIgnoreSpec | None:
+        if folder not in self._specs:
+            self._specs[folder] = _read_ignore_file(folder / ".gitignore")
+        return self._specs[folder]
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        stop = self.repo if self.repo is not None else self.top
+        folder = path.parent
+        chain: list[Path] = []
+        while True:
+            chain.append(folder)
+            if folder == stop or folder == folder.parent:
+                break
+            folder = folder.parent
+        for folder in chain:  # the deepest first
+            spec = self._spec_of(folder)
+            rel = _relative(path, folder)
+            if spec is None or rel is None:
+                continue
+            verdict = spec.check_file(rel + "/" if is_dir else rel).include
+            if verdict is not None:
+                return verdict
+        if self._info is not None and self.repo is not None:
+            rel = _relative(path, self.repo)
+            if rel is not None:
+                verdict = self._info.check_file(rel + "/" if is_dir else rel).include
+                if verdict is not None:
+                    return verdict
+        return False
+
+
+class _Walk:
+    """What one walked folder skips: excluded patterns, ignored files, the tool's own files."""
+
+    def __init__(self, selection: FileSelection, top: Path) -> None:
+        self.selection = selection
+        self.top = top.resolve()
+        self.gitignore = _GitIgnores(self.top) if selection.respect_gitignore else None
+
+    def _skip(self, path: str, is_dir: bool) -> bool:
+        full = Path(os.path.abspath(path))
+        sel = self.selection
+        if str(full) in sel.excluded_paths:
+            return True
+        if sel.exclude_spec is not None:
+            rel = _relative(full, sel.root) or _relative(full, self.top) or full.name
+            if sel.exclude_spec.match_file(rel + "/" if is_dir else rel):
+                return True
+        return self.gitignore is not None and self.gitignore.ignored(full, is_dir)
+
+    def wants_dir(self, path: str) -> bool:
+        return not self._skip(path, True)
+
+    def wants_file(self, path: str) -> bool:
+        return not self._skip(path, False)
+
+
+class FileSelection:
+    """Which files found in directories are checked (a file named on the command line always
+    is): not those matching ``exclude`` (gitignore-style patterns relative to ``root``), nor
+    those a ``.gitignore`` ignores (unless ``respect_gitignore`` is false), nor the tool's own
+    files (``excluded_paths``: the baseline, the cache), and only those whose content shows a
+    report (:func:`opengov_lint.parsers.looks_like_report`: a README or ``package.json`` is not)."""
+
+    def __init__(
+        self,
+        exclude: Iterable[str] = DEFAULT_EXCLUDE,
+        *,
+        root: str | os.PathLike[str] | None = None,
+        respect_gitignore: bool = True,
+        excluded_paths: Iterable[str | os.PathLike[str]] = (),
+        markers: Sequence[str] | None = None,
+    ) -> None:
+        patterns = list(exclude)
+        self.exclude_spec = _spec(patterns) if patterns else None
+        self.root = Path(os.path.abspath(root if root is not None else Path.cwd()))
+        self.respect_gitignore = respect_gitignore
+        self.excluded_paths = frozenset(os.path.abspath(p) for p in excluded_paths)
+        self.markers = tuple(markers) if markers is not None else load_packs().inputs.discovery.report_markers
+
+    @classmethod
+    def from_config(cls, config: Config, *, excluded_paths: Iterable[str | os.PathLike[str]] = ()) -> FileSelection:
+        """The selection ``config`` sets (``exclude`` + ``extend-exclude``, ``respect-gitignore``);
+        its baseline file is never a report."""
+        own = [*excluded_paths, *([config.baseline] if config.baseline else [])]
+        return cls(
+            (*config.exclude, *config.extend_exclude),
+            root=config.root,
+            respect_gitignore=config.respect_gitignore,
+            excluded_paths=own,
+        )
+
+    def walker(self, top: Path) -> _Walk:
+        return _Walk(self, top)
+
+    def is_report(self, path: str) -> bool:
+        """Whether the file's first bytes show a report (an unreadable file is read, to be reported)."""
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(REPORT_PROBE_BYTES + 1)
+        except OSError:
+            return True
+        try:
+            fmt = input_format_of(head, os.path.splitext(path)[1].lower(), path)
+        except InputError:
+            return True
+        return looks_like_report(head, fmt, self.markers)
 
 
 # ---------------------------------------------------------------- agencies
@@ -163,6 +326,18 @@ class AgencyAliases:
     def canonical(self, name: str | None) -> str | None:
         k = agency_key(name)
         return self.mapping.get(k, k) if k else None
+
+    def same(self, a: str | None, b: str | None, names: AgencyNames) -> bool | None:
+        """Whether two agency names are one agency: the same after normalisation and this map,
+        or differing only by the divisions in front of one of them (淮安市洪泽区人民政府 /
+        洪泽区人民政府); None when either is unknown."""
+        ka, kb = self.canonical(a), self.canonical(b)
+        if ka is None or kb is None:
+            return None
+        if ka == kb:
+            return True
+        sa, sb = names.short_form(ka), names.short_form(kb)
+        return sa == sb and (sa == ka or sb == kb)
 
 
 # ---------------------------------------------------------------- records
@@ -403,9 +578,21 @@ def _pair_groups(rows: Iterable[tuple[int, int, int, int]], partner: MutableSequ
 
 
 class _Pairs(Protocol):
-    def add(self, i: int, key: str, year: int) -> None: ...
+    def add(self, i: int, key: str, short: str, year: int) -> None: ...
     def pairs(self, partner: MutableSequence[int]) -> tuple[int, int]: ...
     def close(self) -> None: ...
+
+
+def _pair_short_forms(rows: Iterable[tuple[int, int]], partner: MutableSequence[int]) -> int:
+    """From (this year's index, last year's index) of reports whose names differ only by the
+    divisions in front (:meth:`~opengov_lint.packs.regulation.AgencyNames.short_form`), each
+    alone in its year under that short name: fill ``partner`` where no exact pair was made."""
+    n = 0
+    for i_now, i_before in rows:
+        if partner[i_now] < 0:
+            partner[i_now] = i_before
+            n += 1
+    return n
 
 
 class _MemoryPairIndex:
@@ -413,10 +600,12 @@ class _MemoryPairIndex:
 
     def __init__(self) -> None:
         self._groups: dict[tuple[str, int], tuple[int, int]] = {}
+        self._short: dict[tuple[str, int], list[tuple[int, str]]] = {}
 
-    def add(self, i: int, key: str, year: int) -> None:
+    def add(self, i: int, key: str, short: str, year: int) -> None:
         count, first = self._groups.get((key, year), (0, i))
         self._groups[(key, year)] = (count + 1, min(first, i))
+        self._short.setdefault((short, year), []).append((i, key))
 
     def pairs(self, partner: MutableSequence[int]) -> tuple[int, int]:
         rows = []
@@ -424,30 +613,40 @@ class _MemoryPairIndex:
             before = self._groups.get((k, y - 1))
             if before is not None:
                 rows.append((i_now, c_now, before[1], before[0]))
-        return _pair_groups(rows, partner)
+        n_pairs, ambiguous = _pair_groups(rows, partner)
+        short_rows: list[tuple[int, int]] = []
+        for (short, y), now in sorted(self._short.items()):
+            earlier = self._short.get((short, y - 1))
+            if earlier is None or len(now) != 1 or len(earlier) != 1:
+                continue
+            (i_now, k_now), (i_before, k_before) = now[0], earlier[0]
+            if k_now != k_before and (k_now == short or k_before == short):
+                short_rows.append((i_now, i_before))
+        return n_pairs + _pair_short_forms(short_rows, partner), ambiguous
 
     def close(self) -> None:
         self._groups.clear()
+        self._short.clear()
 
 
 class _PairIndex:
-    """(agency key, year) of every report, in a temporary SQLite file rather than in memory."""
+    """(agency key, its short form, year) of every report, in a temporary SQLite file rather than in memory."""
 
     def __init__(self) -> None:
         self._dir: tempfile.TemporaryDirectory[str] | None = tempfile.TemporaryDirectory(prefix="opengov-lint-")
         self._db = sqlite3.connect(os.path.join(self._dir.name, "pairs.sqlite3"))
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("PRAGMA synchronous = OFF")
-        self._db.execute("CREATE TABLE idx (i INTEGER, k TEXT, y INTEGER)")
-        self._rows: list[tuple[int, str, int]] = []
+        self._db.execute("CREATE TABLE idx (i INTEGER, k TEXT, s TEXT, y INTEGER)")
+        self._rows: list[tuple[int, str, str, int]] = []
 
-    def add(self, i: int, key: str, year: int) -> None:
-        self._rows.append((i, key, year))
+    def add(self, i: int, key: str, short: str, year: int) -> None:
+        self._rows.append((i, key, short, year))
         if len(self._rows) >= 4096:
             self._flush()
 
     def _flush(self) -> None:
-        self._db.executemany("INSERT INTO idx VALUES (?, ?, ?)", self._rows)
+        self._db.executemany("INSERT INTO idx VALUES (?, ?, ?, ?)", self._rows)
         self._rows.clear()
 
     def pairs(self, partner: MutableSequence[int]) -> tuple[int, int]:
@@ -457,7 +656,16 @@ class _PairIndex:
             SELECT now.i, now.c, before.i, before.c
             FROM g AS now JOIN g AS before ON before.k = now.k AND before.y = now.y - 1
         """
-        return _pair_groups(self._db.execute(query), partner)
+        n_pairs, ambiguous = _pair_groups(self._db.execute(query), partner)
+        # names that differ only by the divisions in front, each alone in its year under the short name
+        short = """
+            WITH g AS (SELECT s, y, COUNT(*) AS c, MIN(i) AS i, MIN(k) AS k FROM idx GROUP BY s, y)
+            SELECT now.i, before.i
+            FROM g AS now JOIN g AS before ON before.s = now.s AND before.y = now.y - 1
+            WHERE now.c = 1 AND before.c = 1 AND now.k != before.k AND (now.k = now.s OR before.k = before.s)
+            ORDER BY now.i
+        """
+        return n_pairs + _pair_short_forms(self._db.execute(short), partner), ambiguous
 
     def close(self) -> None:
         if self._dir is not None:
@@ -619,6 +827,7 @@ def run_batch(
     cache_dir: Path | None = None,
     aliases: AgencyAliases | None = None,
     previous: Report | None = None,
+    previous_name: str | None = None,
     pair: bool = True,
     progress: bool | None = None,
     stats_out: list[BatchStats] | None = None,
@@ -627,7 +836,8 @@ def run_batch(
     """Check every report under ``paths``; yield one outcome per file, in path order.
 
     ``checker`` (default: every rule, no configuration) checks each report. ``previous``
-    (``--previous``) compares every report with that one report instead of pairing.
+    (``--previous``, the file ``previous_name``) compares every report with that one report
+    instead of pairing, and says (X008) when it is another agency's or not of the year before.
     ``cache_dir`` None: no cache. ``progress`` None: a bar when stderr is a terminal.
     Raises :class:`InputError` for a missing path, or a file named explicitly that cannot be read;
     files found in directories that cannot be read give an X005 finding instead.
@@ -651,10 +861,12 @@ def run_batch(
     )
     index: _Pairs = _MemoryPairIndex() if direct else _PairIndex()
 
+    names = checker.packs.regulation.agency_names
+
     def on_record(i: int, agency: str | None, year: int | None) -> None:
         k = aliases.canonical(agency)
         if k is not None and year is not None:
-            index.add(i, k, year)
+            index.add(i, k, names.short_form(k), year)
 
     bar = Progress(len(files), enabled=progress)
     fill: Callable[[], None]
@@ -695,11 +907,21 @@ def run_batch(
         )
     if cache is not None:
         cache.close()
-    return _pass_two(len(files), records, partner, checker, previous)
+    verify: Callable[[Report, Report], bool | None] | None = None
+    if previous is not None:
+        names = checker.packs.regulation.agency_names
+        verify = lambda r, p: aliases.same(r.metadata.agency, p.metadata.agency, names)  # noqa: E731
+    return _pass_two(len(files), records, partner, checker, previous, previous_name, verify)
 
 
 def _pass_two(
-    n: int, records: _Records, partner: Sequence[int], checker: Checker, previous: Report | None
+    n: int,
+    records: _Records,
+    partner: Sequence[int],
+    checker: Checker,
+    previous: Report | None,
+    previous_name: str | None = None,
+    verify: Callable[[Report, Report], bool | None] | None = None,
 ) -> Iterator[ReportOutcome]:
     recent: OrderedDict[int, Record] = OrderedDict()  # last year's report is usually a few files back
 
@@ -720,10 +942,17 @@ def _pass_two(
                 )
                 yield checker.complete(rec.path, unread, error=error)
                 continue
-            prev_report, prev_path = previous, (previous.source_name if previous is not None else None)
+            prev_report = previous
+            prev_path = previous_name or (previous.source_name if previous is not None else None)
             if prev_report is None and partner[i] >= 0:
                 prev_rec = get(partner[i])
                 prev_report, prev_path = (prev_rec.result.report if prev_rec.result is not None else None), prev_rec.path
-            yield checker.complete(rec.path, rec.result, previous=prev_report, previous_name=prev_path)
+            yield checker.complete(
+                rec.path,
+                rec.result,
+                previous=prev_report,
+                previous_name=prev_path,
+                verify_previous=verify if previous is not None else None,
+            )
     finally:
         records.close()

@@ -28,20 +28,23 @@ Everything else a report can be wrong about is a finding, never an exception.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import attrs
 from attrs import field, frozen
 
 from .baseline import Baseline, BaselineEntry
+from .checks.crossyear import previous_mismatch_finding
+from .checks.inputs import unknown_suppression_finding
 from .config import Config, load_config
 from .engine import LintResult, Rule, all_rules, finding_sort_key, lint, select_rules
 from .errors import ConfigError, InputError, RuleSelectionError
 from .findings import Finding, Severity
-from .model import AgencyKind, Report
+from .model import AgencyKind, Report, Suppression
 from .packs import Packs, load_packs
 from .parsers import INPUT_FORMATS, input_format_of, parse
 
@@ -82,6 +85,7 @@ class ReportOutcome:
     baseline_used: bool = False
     previous: str | None = None  # the report it was compared with across years (pairing, --previous)
     error: str | None = None  # why a file found in a directory could not be read (its one finding is X005)
+    suppressed: tuple[tuple[Finding, Suppression], ...] = ()  # findings a comment in the draft suppressed
 
     @property
     def report(self) -> Report:
@@ -97,7 +101,16 @@ class ReportOutcome:
 
 
 def _matches(code: str, patterns: Iterable[str]) -> bool:
-    return any(code == p or code.startswith(p) for p in patterns)
+    return any(p == "ALL" or code == p or code.startswith(p) for p in patterns)
+
+
+def _matches_any(pattern: str, codes: Iterable[str]) -> bool:
+    """Whether ``pattern`` (a code or a prefix) names at least one of ``codes``."""
+    return any(c == pattern or c.startswith(pattern) for c in codes)
+
+
+def _matches_select(code: str, select: Iterable[str]) -> bool:
+    return _matches(code, select)
 
 
 @frozen
@@ -256,11 +269,26 @@ class Checker:
         previous: Report | None = None,
         previous_name: str | None = None,
         error: str | None = None,
+        verify_previous: Callable[[Report, Report], bool | None] | None = None,
     ) -> ReportOutcome:
         """The report's outcome: the cross-year rules against ``previous`` (last year's report of
-        the same agency) merged in, then per-path ignores, severities and the baseline."""
+        the same agency) merged in, then per-path ignores, severities, the suppression comments
+        of the draft and the baseline. ``verify_previous`` (for ``--previous``, which names a file
+        rather than a pair batch mode formed) tells whether the two reports are of the same
+        agency (None: cannot tell); a mismatch is an X008 finding."""
         result = first
-        _alone, cross = self._split(self.options.ignores_for(name))
+        alone, cross = self._split(self.options.ignores_for(name))
+        if previous is not None and verify_previous is not None and any(r.spec.code == "X008" for r in alone):
+            mismatch = previous_mismatch_finding(
+                self.packs,
+                first.report,
+                previous,
+                previous_name or previous.source_name or "",
+                verify_previous(first.report, previous),
+            )
+            if mismatch is not None:
+                first = attrs.evolve(first, findings=tuple(sorted((*first.findings, mismatch), key=finding_sort_key)))
+                result = first
         if previous is not None and cross:
             extra = self._lint(first.report, cross, previous)
             ran = set(first.rules_run) | set(extra.rules_run)
@@ -282,9 +310,12 @@ class Checker:
                 continue
             level = o.severity_for(f.code)
             findings.append(attrs.evolve(f, severity=Severity(level)) if level and level != f.severity.value else f)
+        findings, suppressed = self._suppress(result.report, findings, ignored)
         result = attrs.evolve(result, findings=tuple(findings))
         if self.baseline is None:
-            return ReportOutcome(path=name, result=result, findings=result.findings, previous=previous, error=error)
+            return ReportOutcome(
+                path=name, result=result, findings=result.findings, previous=previous, error=error, suppressed=suppressed
+            )
         m = self.baseline.match(name, result.findings)
         return ReportOutcome(
             path=name,
@@ -295,7 +326,40 @@ class Checker:
             baseline_used=True,
             previous=previous,
             error=error,
+            suppressed=suppressed,
         )
+
+    def _suppress(
+        self, report: Report, findings: list[Finding], ignored: tuple[str, ...]
+    ) -> tuple[list[Finding], tuple[tuple[Finding, Suppression], ...]]:
+        """The findings the draft's suppression comments leave, and those they suppress (with the
+        comment); an unknown code in a comment is an X007 finding (never suppressed itself)."""
+        if not report.suppressions:
+            return findings, ()
+        known = [r.spec.code for r in self._rules]
+        kept: list[Finding] = []
+        suppressed: list[tuple[Finding, Suppression]] = []
+        valid: list[tuple[Suppression, tuple[str, ...]]] = []
+        problems: list[Finding] = []
+        for sup in report.suppressions:
+            codes = tuple(c for c in sup.codes if _matches_any(c, known))
+            for c in sup.codes:
+                if c not in codes:
+                    close = difflib.get_close_matches(c, known, n=1, cutoff=0.6)
+                    problems.append(unknown_suppression_finding(self.packs, report, sup, c, close[0] if close else None))
+            if not sup.codes:
+                problems.append(unknown_suppression_finding(self.packs, report, sup, None, None))
+            if codes:
+                valid.append((sup, codes))
+        for f in findings:
+            by = next((sup for sup, codes in valid if _matches(f.code, codes) and sup.covers(f.location.span)), None)
+            if by is None:
+                kept.append(f)
+            else:
+                suppressed.append((f, by))
+        if not _matches("X007", ignored) and (self.options.select is None or _matches_select("X007", self.options.select)):
+            kept = sorted((*kept, *problems), key=finding_sort_key)
+        return kept, tuple(suppressed)
 
     # ---------------------------------------------------------------- both
 

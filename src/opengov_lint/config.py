@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import pathspec
 from attrs import evolve, field, frozen
 
 from .engine import all_rules
@@ -28,6 +29,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "CONFIG_KEYS",
+    "DEFAULT_EXCLUDE",
     "OUTPUT_FORMATS",
     "LANGS",
     "LEVELS",
@@ -36,7 +38,7 @@ __all__ = [
     "known_codes",
 ]
 
-OUTPUT_FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit", "gitlab", "html")
+OUTPUT_FORMATS = ("text", "concise", "full", "json", "jsonl", "sarif", "github", "junit", "gitlab", "html")
 LANGS = ("zh", "en", "both")
 LEVELS = ("error", "warning", "info")
 CONFIG_FILE = "opengov-lint.toml"
@@ -64,7 +66,22 @@ CONFIG_KEYS: dict[str, str] = {
     "fail-on": "fail_on",
     "exit-zero": "exit_zero",
     "baseline": "baseline",
+    "exclude": "exclude",
+    "extend-exclude": "extend_exclude",
+    "respect-gitignore": "respect_gitignore",
 }
+
+# Folders and files never walked into for reports unless ``exclude`` is set otherwise (gitignore
+# patterns; hidden entries, whose names start with ".", are skipped anyway). As ruff's defaults.
+DEFAULT_EXCLUDE: tuple[str, ...] = (
+    "__pycache__",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "node_modules",
+    "site-packages",
+    "venv",
+)
 
 
 @frozen
@@ -84,6 +101,9 @@ class Config:
     fail_on: str = "error"
     exit_zero: bool = False
     baseline: str | None = None
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE  # gitignore patterns, relative to ``root``
+    extend_exclude: tuple[str, ...] = ()  # more of them, added to ``exclude``
+    respect_gitignore: bool = True
     root: Path = field(factory=Path.cwd)  # paths in the configuration are relative to this folder
     sources: Mapping[str, str] = field(factory=dict, hash=False, eq=False)  # key → where it came from
 
@@ -295,6 +315,22 @@ def _p_bool(value: object, where: str, _c: Sequence[str], _p: Packs) -> bool:
     return value
 
 
+def _p_patterns(value: object, where: str, _c: Sequence[str], _p: Packs) -> tuple[str, ...]:
+    """gitignore-style patterns (docs/integration.md): a list of strings, or one comma-separated string."""
+    if isinstance(value, str):
+        items = [v.strip() for v in value.split(",")]
+    elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        items = [v.strip() for v in value]
+    else:
+        raise ConfigError(f"{where}: expected a list of gitignore-style patterns, got {value!r}")
+    items = [v for v in items if v]
+    try:
+        pathspec.GitIgnoreSpec.from_lines(items)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{where}: invalid pattern: {exc}") from None
+    return tuple(items)
+
+
 def _p_path(value: object, where: str, _c: Sequence[str], _p: Packs) -> str | None:
     if value is None:
         return None
@@ -316,6 +352,9 @@ _PARSERS = {
     "fail_on": _p_fail_on,
     "exit_zero": _p_bool,
     "baseline": _p_path,
+    "exclude": _p_patterns,
+    "extend_exclude": _p_patterns,
+    "respect_gitignore": _p_bool,
 }
 
 

@@ -88,7 +88,8 @@ def all_rules(packs: Packs | None = None, *, plugins: bool = True) -> list[Rule]
 
 
 def _matches(code: str, patterns: Sequence[str]) -> bool:
-    return any(code == p or code.startswith(p) for p in patterns)
+    """Whether a code or prefix of ``patterns`` names ``code``; ``ALL`` names every code."""
+    return any(p.upper() == "ALL" or code == p or code.startswith(p) for p in patterns)
 
 
 def select_rules(rules: Sequence[Rule], select: Sequence[str] | None, ignore: Sequence[str] | None) -> list[Rule]:
@@ -99,7 +100,7 @@ def select_rules(rules: Sequence[Rule], select: Sequence[str] | None, ignore: Se
             continue
         if not any(c == pat or c.startswith(pat) for c in codes):
             raise RuleSelectionError(f"{pat!r} matches no rule code (known: {', '.join(codes)})")
-    chosen = [r for r in rules if not select or "ALL" in [s.upper() for s in select] or _matches(r.spec.code, select)]
+    chosen = [r for r in rules if not select or _matches(r.spec.code, select)]
     if ignore:
         chosen = [r for r in chosen if not _matches(r.spec.code, ignore)]
     return chosen

@@ -42,6 +42,8 @@ __all__ = [
     "Row",
     "Section",
     "SourceSpan",
+    "Suppression",
+    "SuppressionScope",
     "SplitDetail",
     "SplitReason",
     "Table",
@@ -354,6 +356,32 @@ class FormatDetection:
     reasons: tuple[str, ...] = ()
 
 
+# Where a suppression comment acts: the whole report, or the element right after the comment.
+SuppressionScope = Literal["file", "next"]
+
+
+@frozen
+class Suppression:
+    """A comment in a draft that suppresses findings, as ``# noqa`` does in code:
+    ``<!-- opengov-lint: ignore T004 -->`` (the next element), ``<!-- opengov-lint: ignore-file
+    C002 -->`` (the whole report), or in a text draft a line ``opengov-lint: ignore T004``. The
+    readers record them; the checker applies them (findings suppressed are reported as such)."""
+
+    codes: tuple[str, ...]  # as written, upper-cased (codes or prefixes)
+    scope: SuppressionScope
+    span: SourceSpan | None = None  # the comment
+    first_line: int | None = None  # "next": the lines of the element it governs
+    last_line: int | None = None
+
+    def covers(self, span: SourceSpan | None) -> bool:
+        """Whether a finding at ``span`` is within reach of this suppression."""
+        if self.scope == "file":
+            return True
+        if span is None or self.first_line is None:
+            return False
+        return self.first_line <= span.line <= (self.last_line if self.last_line is not None else span.line)
+
+
 @frozen
 class Report:
     metadata: Metadata = field(factory=Metadata)
@@ -365,6 +393,7 @@ class Report:
     signature: tuple[Paragraph, ...] = ()
     notes: tuple[ParseNote, ...] = ()
     source_name: str | None = None
+    suppressions: tuple[Suppression, ...] = ()
 
     def table(self, key: str) -> Table | None:
         for t in self.tables:

@@ -17,6 +17,7 @@ from opengov_lint.checker import Checker, CheckOptions
 from opengov_lint.checks.crossyear import _comparable_text, text_similarity
 from opengov_lint.cli import main
 from opengov_lint.outputs import render
+from opengov_lint.outputs.base import display_path
 from opengov_lint.packs import load_packs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,8 +55,8 @@ def pair_dir(tmp_path: Path) -> Path:
 
 
 def test_discover_walks_sorted_skips_hidden_and_unsupported(tmp_path: Path) -> None:
-    write(tmp_path / "b", "2.txt", "x")
-    write(tmp_path / "a", "1.json", "{}")
+    write(tmp_path / "b", "2.txt", "2023年政府信息公开工作年度报告")
+    write(tmp_path / "a", "1.json", '{"metadata": {}}')
     write(tmp_path / "a", "0.xlsx", "x")  # a type no reader knows
     write(tmp_path / ".git", "x.txt", "x")
     write(tmp_path, ".hidden.txt", "x")
@@ -326,19 +327,16 @@ def test_unwritable_cache_warns_and_goes_on(capsys, tmp_path: Path) -> None:
     blocker = write(tmp_path, "not-a-dir", "x")
     code, out, err = run_cli(capsys, "check", str(TEXTS / "070.txt"), "--cache-dir", str(blocker / "sub"), "--format", "json")
     assert "cache" in err and "disabled" in err
-    assert json.loads(out)["reports"][0]["path"] == str(TEXTS / "070.txt")
+    assert json.loads(out)["reports"][0]["path"] == display_path(str(TEXTS / "070.txt"))
 
 
 def test_bad_file_in_directory_is_x005_and_batch_goes_on(capsys, tmp_path: Path) -> None:
     write(tmp_path, "a.txt", BASE)
-    write(tmp_path, "broken.json", '{"not": "a report"}')
+    write(tmp_path, "broken.json", '{"metadata": {"title": 1}, "sections": 7}')  # a report model, damaged
     code, doc = check_json(capsys, str(tmp_path))
     got = by_name(doc)
     assert codes(got["broken.json"]) == ["X005"]
-    assert (
-        "not a report" in got["broken.json"]["findings"][0]["message_zh"]
-        or "not a report" in got["broken.json"]["findings"][0]["message_en"]
-    )
+    assert "broken.json" in got["broken.json"]["findings"][0]["message_en"]
     assert "M001" in codes(got["a.txt"])
     assert code == 1
     # named explicitly, the same file is a usage error with one line on stderr
@@ -384,9 +382,11 @@ def test_progress_bar_only_on_a_terminal(capsys, pair_dir: Path) -> None:
 
 def test_directory_without_reports_is_an_input_error(capsys, tmp_path: Path) -> None:
     write(tmp_path, "notes.xlsx", "x")
+    write(tmp_path, "README.md", "# notes\n")
     code, out, err = run_cli(capsys, "check", str(tmp_path), "--no-cache")
     assert code == 2 and out == ""
-    assert "no report files" in err and err.count("\n") == 2  # the skipped-files note and the error
+    # one line: the error, saying what was skipped
+    assert err.count("\n") == 1 and "no report files" in err and ".xlsx 1" in err and "README.md" in err
 
 
 def test_corrupt_cache_file_warns_and_goes_on(capsys, tmp_path: Path) -> None:
@@ -418,3 +418,17 @@ def test_streamed_output_equals_the_one_document_rendering(capsys, tmp_path) -> 
         }
         assert code == 1
         assert out == render(outcomes, fmt, packs=load_packs(), batch=batch), fmt
+
+
+def test_two_cities_districts_of_one_name_are_not_paired(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", BASE.replace("沭阳县发展和改革局", "北京市朝阳区人民政府"))
+    write(tmp_path, "b.txt", next_year(agency="长春市朝阳区人民政府", fresh_text=True))
+    outcomes = list(run_batch([tmp_path], checker=Checker(), progress=False))
+    assert all(o.previous is None for o in outcomes)
+
+
+def test_a_name_with_the_city_in_front_pairs_with_the_name_without(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", BASE.replace("沭阳县发展和改革局", "宿迁市沭阳县发展和改革局"))
+    write(tmp_path, "b.txt", next_year(fresh_text=True))
+    outcomes = {Path(o.path).name: o for o in run_batch([tmp_path], checker=Checker(), progress=False)}
+    assert outcomes["b.txt"].previous == str(tmp_path / "a.txt")

@@ -15,7 +15,7 @@ from conftest import CORPUS, EXAMPLE, PAGES, TEXTS, shared_file
 from opengov_lint.checker import Checker, check_path
 from opengov_lint.cli import main
 from opengov_lint.config import Config
-from opengov_lint.fixer import apply_fixes, docx_blocks, fix_bytes
+from opengov_lint.fixer import FixResult, apply_fixes, docx_blocks, fix_bytes
 
 DRAFT = """某某县民政局关于2024年度政府信息公开情况的报告
 
@@ -137,6 +137,13 @@ def test_fix_corrects_an_html_page_outside_its_tags(tmp_path):
     assert html.replace("中华人民", "中国人民").replace("信息情况</h2>", "信息</h2>") == PAGE
 
 
+def _fixed_page(page: str, checker: Checker) -> tuple[str, FixResult]:
+
+    outcome = checker.check(page.encode("utf-8"), "page.html")  # bytes: read as the file page.html is
+    result = apply_fixes(page.encode("utf-8"), "html", outcome.findings)
+    return result.data.decode("utf-8"), result
+
+
 def test_an_html_fix_is_skipped_when_the_text_stands_elsewhere_too(tmp_path):
     page = PAGE.replace("<p>全年主动", "<p>（依据《中国人民共和国政府信息公开条例》）</p><p>全年主动")
     checker = Checker()
@@ -147,8 +154,11 @@ def test_an_html_fix_is_skipped_when_the_text_stands_elsewhere_too(tmp_path):
     chrome = PAGE.replace(
         '<div class="TRS_Editor">', '<p>首页 &gt; 关于2024年度政府信息公开情况的报告</p>\n<div class="TRS_Editor">'
     ).replace("<h1>某某县民政局2024年政府信息公开工作年度报告</h1>", "<h1>关于2024年度政府信息公开情况的报告</h1>")
-    _, result = fix_bytes(chrome.encode("utf-8"), "page.html", checker)
-    assert all(f.code != "M001" for f in result.applied)
+    fixed, result = _fixed_page(chrome, checker)
+    assert "<p>首页 &gt; 关于2024年度政府信息公开情况的报告</p>" in fixed  # the chrome is not touched
+    m001 = [f for f in result.applied if f.code == "M001"]
+    # the agency is read from the signature (某某县民政局): the title read, and only it, gets the agency's title
+    assert len(m001) == 1 and "<h1>某某县民政局2024年政府信息公开工作年度报告</h1>" in fixed
 
 
 # ---------------------------------------------------------------- DOCX: the runs change, not the document

@@ -29,7 +29,8 @@ def batch_dir(tmp_path: Path) -> Path:
             "中华人民共和国政府信息公开条例", "中国人民共和国政府信息公开条例"
         ),
     )  # township, C001 error
-    write(d, "broken.json", "[1, 2]")  # unreadable: X005
+    write(d, "broken.json", '{"metadata": {"title": ')  # a damaged report model: X005
+    write(d, "package.json", '{"name": "reports"}')  # no report at all: not read
     return d
 
 

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE, TESTS
 
-from opengov_lint import Finding, lint, parse
+from opengov_lint import Finding, parse
+from opengov_lint.batch import AgencyAliases
+from opengov_lint.checker import Checker
 from opengov_lint.packs import load_packs
 from opengov_lint.parsers import MAX_INPUT_BYTES
 
@@ -96,12 +98,32 @@ def _param(n: int, case: dict):
     return pytest.param(n, case, id=case_id(n, case), marks=marks)
 
 
+_CHECKER: list[Checker] = []
+
+
+def _checker() -> Checker:
+    if not _CHECKER:
+        _CHECKER.append(Checker())
+    return _CHECKER[0]
+
+
 @pytest.mark.parametrize(("n", "case"), [_param(n, c) for n, c in enumerate(CASES)])
 def test_rule_case(n, case):
     name = f"case {case_id(n, case)} ({case['source']})"
     report = build_report(case)
     previous = parse(build_text(case["previous"])) if "previous" in case else None
-    result = lint(report, previous=previous)
+    # the road of `opengov-lint check REPORT [--previous FILE]`: the rules, then what the checker
+    # applies (suppression comments, X007; the --previous check, X008)
+    checker = _checker()
+    names = checker.packs.regulation.agency_names
+    outcome = checker.complete(
+        "case",
+        checker.lint_alone(report, "case"),
+        previous=previous,
+        previous_name="previous",
+        verify_previous=lambda r, p: AgencyAliases().same(r.metadata.agency, p.metadata.agency, names),
+    )
+    result = outcome.result
     if case["expect"] == "fire":
         _check_fired(name, case, [f for f in result.findings if f.code == case["code"]])
     else:

@@ -55,7 +55,12 @@ def _stable_sarif(text: str) -> str:
     """SARIF with each rule's catalogue prose replaced by a marker, so that editing a rule's
     documentation does not change the golden files (test_sarif_content checks the prose)."""
     doc = json.loads(text)
-    for rule in doc["runs"][0]["tool"]["driver"]["rules"]:
+    driver = doc["runs"][0]["tool"]["driver"]
+    if "informationUri" in driver:  # where this checkout or installation keeps docs/rules.md
+        driver["informationUri"] = "<rule reference>"
+    for rule in driver["rules"]:
+        if "helpUri" in rule:
+            rule["helpUri"] = f"<rule reference>#{rule['helpUri'].rsplit('#', 1)[-1]}"
         for key in ("shortDescription", "fullDescription"):
             rule[key]["text"] = f"<catalogue {rule['id']} {key}>"
         rule["help"] = {"text": f"<catalogue {rule['id']} help>", "markdown": f"<catalogue {rule['id']} markdown>"}

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from ..findings import Evidence, Finding, Location, Term
 from ..model import CellKind, Report, Row, Table
-from ..packs import TableSpec
+from ..packs import Packs, TableSpec
 from ..textutil import normalize
 from ._locate import (
     cell_location,
@@ -30,7 +30,14 @@ from ._locate import (
 )
 from .base import LintContext, Rule, register
 
-__all__ = ["RegulationStock", "CopiedText", "text_similarity", "comparable_years"]
+__all__ = [
+    "RegulationStock",
+    "CopiedText",
+    "PreviousNotComparable",
+    "previous_mismatch_finding",
+    "text_similarity",
+    "comparable_years",
+]
 
 
 def comparable_years(report: Report, previous: Report | None) -> int | None:
@@ -303,3 +310,54 @@ class CopiedText(Rule):
                 similarity=pct,
                 previous_year=prev_year,
             )
+
+
+# ---------------------------------------------------------------- X008
+
+
+@register
+class PreviousNotComparable(Rule):
+    """X008: the checker compares a report with the one given as ``--previous`` (it knows the
+    agency map) and reports a mismatch with :func:`previous_mismatch_finding`; pairs that batch
+    mode forms are comparable by construction."""
+
+    code = "X008"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        return iter(())
+
+
+def previous_mismatch_finding(
+    packs: Packs, report: Report, previous: Report, previous_name: str, same_agency: bool | None
+) -> Finding | None:
+    """X008 when ``previous`` (the file ``previous_name``) is another agency's report
+    (``same_agency`` False; None: unknown, not judged) or, when T105 cannot say so (either report
+    has no table 三), not of the year before. None when nothing is wrong or nothing can be told."""
+    spec = packs.catalogue.get("X008")
+    assert spec is not None
+    rule = PreviousNotComparable(spec)
+    md, pmd = report.metadata, previous.metadata
+    where = Location(path=packs.catalogue.locations["input"])
+    if same_agency is False:
+        return rule.finding(
+            where,
+            Evidence(details={"agency": md.agency or "", "previous_agency": pmd.agency or "", "previous": previous_name}),
+            variant="agency",
+            discriminator="agency",
+            previous=previous_name,
+            previous_agency=pmd.agency,
+            agency=md.agency,
+        )
+    year, prev_year = md.report_year, pmd.report_year
+    t105_says = report.table("table3") is not None and previous.table("table3") is not None
+    if year is not None and prev_year is not None and prev_year != year - 1 and not t105_says:
+        return rule.finding(
+            where,
+            Evidence(details={"report_year": str(year), "previous_year": str(prev_year), "previous": previous_name}),
+            variant="year",
+            discriminator="year",
+            previous=previous_name,
+            previous_year=prev_year,
+            year=year,
+        )
+    return None

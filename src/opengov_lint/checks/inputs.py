@@ -26,12 +26,13 @@ from ..model import (
     ParseNote,
     Report,
     SplitDetail,
+    Suppression,
 )
 from ..packs import Packs
 from ._locate import TABLE_NUMERAL, TABLE_SECTION
 from .base import LintContext, Rule, register
 
-__all__ = ["input_error_finding"]
+__all__ = ["input_error_finding", "unknown_suppression_finding"]
 
 _UNREADABLE = frozenset({NoteKind.EMPTY, NoteKind.UNDECODABLE, NoteKind.NOT_A_REPORT})
 
@@ -192,4 +193,37 @@ def input_error_finding(packs: Packs, path: str, error: str) -> Finding:
         Evidence(details={"error": error}),
         discriminator="input-error",
         error=error,
+    )
+
+
+@register
+class UnknownSuppression(Rule):
+    """X007: the checker applies the suppression comments (it knows every rule, plug-ins too)
+    and reports an unknown code in one with :func:`unknown_suppression_finding`."""
+
+    code = "X007"
+
+    def check(self, report: Report, context: LintContext) -> Iterator[Finding]:
+        return iter(())
+
+
+def unknown_suppression_finding(
+    packs: Packs, report: Report, suppression: Suppression, code: str | None, close: str | None
+) -> Finding:
+    """X007 for ``code`` (None: the comment names no code) of ``suppression``; ``close``: a known
+    code it may have meant."""
+    spec = packs.catalogue.get("X007")
+    assert spec is not None
+    rule = UnknownSuppression(spec)
+    where = Location(path=packs.catalogue.locations["input"], span=suppression.span)
+    evidence = Evidence(details={"codes": ",".join(suppression.codes), "scope": suppression.scope})
+    if code is None:
+        return rule.finding(where, evidence, variant="no-code", discriminator="no-code")
+    return rule.finding(
+        where,
+        evidence,
+        discriminator=code,
+        code=code,
+        suggestion_zh=rule.word("suggestion_zh", code=close) if close else "",
+        suggestion_en=rule.word("suggestion_en", code=close) if close else "",
     )

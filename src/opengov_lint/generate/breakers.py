@@ -607,6 +607,8 @@ NO_BREAKER = {
     "T106": "regulation-stock compares two reports (lint(..., previous=...)); one report cannot break it.",
     "T107": "copied-text compares two reports (lint(..., previous=...)); one report cannot break it.",
     "X005": "batch-input-error: batch mode reports a file it could not read; no report model carries it.",
+    "X007": "unknown-suppression: a comment of a draft's author (opengov-lint: ignore CODE), not a defect of a report.",
+    "X008": "previous-not-comparable: compares a report with the file given as --previous; one report cannot break it.",
 }
 """Catalogue codes without a breaker, and why."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from typing import TextIO
@@ -10,7 +11,7 @@ from ..checker import ReportOutcome
 from ..findings import Finding, Severity
 from ..packs import Packs, load_packs
 
-__all__ = ["Writer", "message", "entry_message", "severity_counts"]
+__all__ = ["Writer", "message", "entry_message", "severity_counts", "printable", "display_path"]
 
 
 class Writer(ABC):
@@ -49,3 +50,26 @@ def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
     for f in findings:
         out[f.severity.value] += 1
     return out
+
+
+def printable(text: str) -> str:
+    """A string from the input (a path, a quote, a message holding one, a source line) as it is
+    written to a terminal or a CI log: the one place where input text becomes output text."""
+    return text
+
+
+def display_path(path: str, cwd: str | os.PathLike[str] | None = None) -> str:
+    """A report's path as the machine formats write it (GitHub, GitLab, JUnit, JSON): relative to
+    the working folder with ``/`` separators and no leading ``./`` when the file is under it,
+    else absolute; ``-`` (standard input) and names that are no file path stay as they are."""
+    if path == "-" or path.startswith("<"):
+        return path
+    here = os.path.abspath(cwd if cwd is not None else os.getcwd())
+    full = os.path.abspath(path)
+    try:
+        common = os.path.commonpath([here, full])
+    except ValueError:  # another drive (Windows)
+        common = ""
+    if common == here:
+        return os.path.relpath(full, here).replace(os.sep, "/")
+    return full.replace(os.sep, "/")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any, TextIO
@@ -12,7 +11,7 @@ from typing import Any, TextIO
 from ..checker import ReportOutcome
 from ..findings import Finding, Severity
 from ..packs import Packs
-from .base import Writer, message, severity_counts
+from .base import Writer, display_path, message, printable, severity_counts
 from .sarif import rule_specs
 
 __all__ = ["GithubWriter", "JunitWriter", "GitlabWriter"]
@@ -47,7 +46,7 @@ class GithubWriter(Writer):
         for sev, n in severity_counts(o.findings).items():
             self._counts[sev] += n
         for f in o.findings:
-            props = [f"file={_gh_prop(o.path)}"]
+            props = [f"file={_gh_prop(display_path(o.path))}"]
             span = f.location.span
             if span is not None:
                 props.append(f"line={span.line}")
@@ -56,8 +55,11 @@ class GithubWriter(Writer):
                 props.append(f"col={span.column}")
                 if span.end_column is not None and (span.end_line in (None, span.line)):
                     props.append(f"endColumn={span.end_column}")
-            props.append(f"title={_gh_prop(f'{f.code} {f.slug}' + (f' [{f.location.path}]' if f.location.path else ''))}")
-            self.out.write(f"::{_GITHUB_LEVEL[f.severity.value]} {','.join(props)}::{_gh_data(message(f, self.lang))}\n")
+            where = f" [{printable(f.location.path)}]" if f.location.path else ""
+            props.append(f"title={_gh_prop(f'{f.code} {f.slug}{where}')}")
+            self.out.write(
+                f"::{_GITHUB_LEVEL[f.severity.value]} {','.join(props)}::{_gh_data(printable(message(f, self.lang)))}\n"
+            )
 
     def end(self, batch: Mapping[str, int] | None = None) -> None:
         s, accepted = self._counts, self._accepted
@@ -97,12 +99,13 @@ class JunitWriter(Writer):
         for f, j in o.accepted:
             accepted.setdefault(f.code, []).append((f, j))
         codes = list(dict.fromkeys([*o.result.rules_run, *by_code, *accepted]))
-        suite = ET.SubElement(self._root, "testsuite", name=o.path)
+        path = display_path(o.path)
+        suite = ET.SubElement(self._root, "testsuite", name=path)
         failures = 0
         for code in codes:
             fs = by_code.get(code, [])
             slug = fs[0].slug if fs else self._slugs.get(code, "")
-            case = ET.SubElement(suite, "testcase", classname=o.path, name=f"{code} {slug}".strip())
+            case = ET.SubElement(suite, "testcase", classname=path, name=f"{code} {slug}".strip())
             failing = [f for f in fs if f.severity.rank >= self._level.rank]
             rest = [f for f in fs if f.severity.rank < self._level.rank]
             if failing:
@@ -145,15 +148,16 @@ class GitlabWriter(Writer):
 
     def report(self, outcome: ReportOutcome) -> None:
         o = outcome
+        path = display_path(o.path)
         for f in o.findings:
             span = f.location.span
             self._issues.append(
                 {
                     "description": message(f, self.lang),
                     "check_name": f"{f.code} {f.slug}",
-                    "fingerprint": hashlib.sha256(f"{o.path}\x1f{f.fingerprint}".encode()).hexdigest()[:32],
+                    "fingerprint": hashlib.sha256(f"{path}\x1f{f.fingerprint}".encode()).hexdigest()[:32],
                     "severity": _GITLAB_SEVERITY[f.severity.value],
-                    "location": {"path": o.path.replace(os.sep, "/"), "lines": {"begin": span.line if span else 1}},
+                    "location": {"path": path, "lines": {"begin": span.line if span else 1}},
                 }
             )
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
+from pathlib import Path
+
 from ..packs import Packs, RuleSpec, load_packs
 
-__all__ = ["rule_markdown", "rules_reference"]
+__all__ = ["rule_markdown", "rules_reference", "rule_anchor", "rule_help_uri", "rules_reference_uri"]
 
 _SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -79,3 +83,28 @@ def rules_reference(packs: Packs | None = None) -> str:
     for s in packs.catalogue.rules:
         out.append(rule_markdown(s))
     return "\n".join(out).rstrip() + "\n"
+
+
+def rule_anchor(spec: RuleSpec) -> str:
+    """The anchor of the rule's heading in docs/rules.md (``## T101 application-balance``), as
+    Markdown renderers (GitHub's, Python-Markdown's toc) make it."""
+    return re.sub(r"[^a-z0-9_-]", "", f"{spec.code} {spec.slug}".lower().replace(" ", "-"))
+
+
+def rules_reference_uri(packs: Packs) -> str | None:
+    """Where the rule reference is: ``$OPENGOV_LINT_DOCS_URL`` (a mirror of docs/rules.md), else
+    the reference shipped with the installed package (``opengov_lint/_docs/rules.md``, or
+    docs/rules.md beside the rule packs of a source tree) as a ``file:`` URI; None when absent."""
+    env = os.environ.get("OPENGOV_LINT_DOCS_URL")
+    if env:
+        return env
+    for candidate in (packs.root.parent / "_docs" / "rules.md", packs.root.parent / "docs" / "rules.md"):
+        if candidate.is_file():
+            return Path(candidate).resolve().as_uri()
+    return None
+
+
+def rule_help_uri(spec: RuleSpec, packs: Packs) -> str | None:
+    """The rule's section of the rule reference (SARIF ``helpUri``)."""
+    base = rules_reference_uri(packs)
+    return f"{base}#{rule_anchor(spec)}" if base else None

@@ -10,8 +10,9 @@ from typing import Any
 from .._version import __version__
 from ..checker import ReportOutcome
 from ..findings import Finding
+from ..model import Suppression
 from ..serialize import converter
-from .base import Writer, severity_counts
+from .base import Writer, display_path, severity_counts
 
 __all__ = ["RESULT_SCHEMA_VERSION", "JSONL_SCHEMA_VERSION", "JsonWriter", "JsonLinesWriter", "finding_to_dict", "report_dict"]
 
@@ -24,19 +25,28 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
     return d
 
 
+def _span(sup: Suppression) -> dict[str, Any] | None:
+    return converter.unstructure(sup.span) if sup.span is not None else None
+
+
 def report_dict(o: ReportOutcome) -> dict[str, Any]:
     """One report of the JSON document."""
     md = o.report.metadata
     d: dict[str, Any] = {
-        "path": o.path,
+        "path": display_path(o.path),
         "report_year": md.report_year,
         "agency": md.agency,
         "agency_kind": md.agency_kind.value,
         "format": o.report.format.version,
-        "previous": o.previous,
+        "previous": display_path(o.previous) if o.previous else None,
         "summary": severity_counts(o.findings),
         "findings": [finding_to_dict(f) for f in o.findings],
     }
+    if o.suppressed:
+        d["suppressed"] = [
+            {**finding_to_dict(f), "suppression": {"codes": list(sup.codes), "scope": sup.scope, "span": _span(sup)}}
+            for f, sup in o.suppressed
+        ]
     if o.baseline_used:
         d["baseline"] = {
             "accepted": [{"fingerprint": f.fingerprint, "code": f.code, "justification": j} for f, j in o.accepted],
@@ -79,7 +89,7 @@ class JsonLinesWriter(Writer):
 
     def report(self, outcome: ReportOutcome) -> None:
         for f in outcome.findings:
-            d: dict[str, Any] = {"schema_version": JSONL_SCHEMA_VERSION, "path": outcome.path}
+            d: dict[str, Any] = {"schema_version": JSONL_SCHEMA_VERSION, "path": display_path(outcome.path)}
             if outcome.baseline_used:
                 d["baseline_state"] = "new"
             d.update(finding_to_dict(f))

@@ -14,8 +14,8 @@ from ..engine import all_rules
 from ..findings import Finding
 from ..packs import Packs, RuleSpec
 from ..parsers import EXTENSIONS
-from .base import Writer, entry_message, message
-from .docs import rule_markdown
+from .base import Writer, display_path, entry_message, message
+from .docs import rule_help_uri, rule_markdown, rules_reference_uri
 from .json import finding_to_dict
 
 __all__ = ["SARIF_SCHEMA_URI", "FINGERPRINT_KEY", "SarifWriter", "rule_specs"]
@@ -37,12 +37,12 @@ def rule_specs(packs: Packs) -> dict[str, RuleSpec]:
     return by_code
 
 
-def _sarif_rule(spec: RuleSpec, lang: str) -> dict[str, Any]:
+def _sarif_rule(spec: RuleSpec, lang: str, packs: Packs) -> dict[str, Any]:
     text_parts = [f"{spec.summary_zh} / {spec.summary_en}"]
     if spec.doc is not None:
         text_parts += [spec.doc.what, f"Fix / 如何改正: {spec.doc.fix}"]
     text_parts.append(f"依据 / citation: {spec.citation}")
-    return {
+    out: dict[str, Any] = {
         "id": spec.code,
         "name": spec.slug,
         "shortDescription": {"text": entry_message(spec.summary_zh, spec.summary_en, lang)},
@@ -56,15 +56,38 @@ def _sarif_rule(spec: RuleSpec, lang: str) -> dict[str, Any]:
             "tags": [t for t in (spec.category, "opengov") if t],
         },
     }
+    help_uri = rule_help_uri(spec, packs) if packs.catalogue.get(spec.code) is spec else None
+    if help_uri:
+        out["helpUri"] = help_uri
+    return out
+
+
+# The media type of a report file, by its extension (SARIF ``artifact.mimeType``).
+MIME_TYPES = {
+    ".txt": "text/plain",
+    ".text": "text/plain",
+    ".md": "text/markdown",
+    ".json": "application/json",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".shtml": "text/html",
+    ".xhtml": "application/xhtml+xml",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def mime_type(path: str) -> str:
+    """The report's media type by its extension (text/plain when it has none the readers know)."""
+    return MIME_TYPES.get(os.path.splitext(path)[1].lower(), "text/plain")
 
 
 def _uri(path: str) -> tuple[str, str | None]:
-    """A SARIF artifact URI: relative paths against %SRCROOT%, absolute ones as file: URIs."""
-    p = path.replace(os.sep, "/")
-    if os.path.isabs(path):
-        return "file://" + quote(p, safe="/:"), None
-    while p.startswith("./"):
-        p = p[2:]
+    """A SARIF artifact URI: files under the working folder relative to %SRCROOT% (the paths of
+    the other machine formats, :func:`~.base.display_path`), others as file: URIs."""
+    p = display_path(path)
+    if os.path.isabs(p) or (len(p) > 2 and p[1] == ":"):
+        return "file://" + ("" if p.startswith("/") else "/") + quote(p, safe="/:"), None
     return quote(p, safe="/"), "%SRCROOT%"
 
 
@@ -160,7 +183,7 @@ class SarifWriter(Writer):
         self._wanted.update(f.code for f in o.result.findings)
         self._wanted.update(e.code for e in o.absent)
         uri, base = _uri(o.path)
-        art: dict[str, Any] = {"location": {"uri": uri}, "mimeType": "text/plain"}
+        art: dict[str, Any] = {"location": {"uri": uri}, "mimeType": mime_type(o.path)}
         if base:
             art["location"]["uriBaseId"] = base
         md = o.report.metadata
@@ -173,6 +196,8 @@ class SarifWriter(Writer):
         self._artifacts.append(art)
         rows: list[tuple[Finding, str | None, str]] = [(f, None, "new") for f in o.findings]
         rows += [(f, j, "unchanged") for f, j in o.accepted]
+        in_source = {id(f): sup for f, sup in o.suppressed}
+        rows += [(f, None, "new") for f, _sup in o.suppressed]
         for f, justification, state in rows:
             head: dict[str, Any] = {
                 "ruleId": f.code,
@@ -199,6 +224,18 @@ class SarifWriter(Writer):
                 tail["suppressions"] = [
                     {"kind": "external", "status": "accepted", "justification": justification or "(no justification recorded)"}
                 ]
+            elif id(f) in in_source:
+                sup = in_source[id(f)]
+                comment = f"opengov-lint: {'ignore-file' if sup.scope == 'file' else 'ignore'} {','.join(sup.codes)}"
+                entry: dict[str, Any] = {"kind": "inSource", "status": "accepted", "justification": comment}
+                if sup.span is not None:
+                    entry["location"] = {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri, "index": ai, **({"uriBaseId": base} if base else {})},
+                            "region": {"startLine": sup.span.line, "startColumn": sup.span.column},
+                        }
+                    }
+                tail["suppressions"] = [entry]
             self._results.append((head, f.code, tail))
         for e in o.absent:
             gone: dict[str, Any] = {
@@ -228,7 +265,8 @@ class SarifWriter(Writer):
                             "version": __version__,
                             "semanticVersion": __version__,
                             "language": "zh-CN",
-                            "rules": [_sarif_rule(s, self.lang) for s in specs],
+                            **({"informationUri": info} if (info := rules_reference_uri(self.packs)) else {}),
+                            "rules": [_sarif_rule(s, self.lang, self.packs) for s in specs],
                         }
                     },
                     "columnKind": "unicodeCodePoints",

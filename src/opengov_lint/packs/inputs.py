@@ -16,6 +16,7 @@ __all__ = [
     "CellWords",
     "ChromeWords",
     "DetectionReasons",
+    "DiscoveryWords",
     "FlattenWords",
     "FooterPatterns",
     "HeadingWords",
@@ -54,6 +55,7 @@ class MetadataWords:
     agency: tuple[str, ...]
     signature_label: str  # how a date taken from under the signature is labelled
     skip_lines: tuple[re.Pattern[str], ...]  # lines that are neither metadata nor report text
+    agency_statements: tuple[re.Pattern[str], ...] = ()  # a preamble's sentence naming the agency (group agency)
 
 
 @frozen
@@ -143,6 +145,13 @@ class DetectionReasons:
 
 
 @frozen
+class DiscoveryWords:
+    """How batch mode tells a report from the other files of a folder (a README, notes)."""
+
+    report_markers: tuple[str, ...] = ()  # a text or HTML file with none of these is not a report
+
+
+@frozen
 class InputPack:
     chrome: ChromeWords
     footer: FooterPatterns
@@ -157,6 +166,7 @@ class InputPack:
     period: PeriodWords
     tables: TableWords
     detection: DetectionReasons
+    discovery: DiscoveryWords = DiscoveryWords()
 
 
 def load_inputs(path: Path) -> InputPack:

@@ -4,6 +4,7 @@ words by which reports state them."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,6 +19,7 @@ __all__ = [
     "Accountability",
     "AccountabilityTopic",
     "AgencyKindRule",
+    "AgencyNames",
     "CrossYear",
     "Deadline",
     "Regulation",
@@ -135,6 +137,35 @@ class CrossYear:
 
 
 @frozen
+class AgencyNames:
+    """How the name of one agency may differ from year to year by the divisions above it
+    (淮安市洪泽区人民政府 / 洪泽区人民政府): ``upper`` names a division that may be dropped
+    in front of a name (a city, a province), ``lower`` the division the rest must start with."""
+
+    upper: tuple[str, ...] = ()
+    lower: tuple[str, ...] = ()
+    max_division_chars: int = 7  # characters of a division's name before its suffix
+
+    @functools.cached_property
+    def _prefix_re(self) -> re.Pattern[str] | None:
+        if not self.upper or not self.lower:
+            return None
+        n = self.max_division_chars
+        up = "|".join(map(re.escape, sorted(self.upper, key=len, reverse=True)))
+        low = "|".join(map(re.escape, sorted(self.lower, key=len, reverse=True)))
+        return re.compile(rf"^((?:[\u4e00-\u9fff]{{1,{n}}}?(?:{up}))+)(?=[\u4e00-\u9fff]{{1,{n}}}?(?:{low}))")
+
+    def short_form(self, key: str) -> str:
+        """``key`` (a normalised name) without the upper divisions in front of it, when what
+        remains starts with a division of its own; else ``key`` itself."""
+        rx = self._prefix_re
+        m = rx.match(key) if rx is not None else None
+        if m is None or len(key) - m.end() < 3:
+            return key
+        return key[m.end() :]
+
+
+@frozen
 class Placeholder:
     """A section with no substance (rule S009): what it may hold instead of content."""
 
@@ -159,6 +190,7 @@ class Regulation:
     crossyear: CrossYear
     placeholder: Placeholder
     agency_kind_names: Mapping[AgencyKind, str] = field(hash=False, factory=dict)
+    agency_names: AgencyNames = field(factory=AgencyNames)
 
 
 def load_regulation(path: Path) -> Regulation:

@@ -28,6 +28,7 @@ from .sniff import (
     decode_bytes,
     input_format_of,
     looks_binary,
+    looks_like_report,
     over_limit,
     sniff_format,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "parse",
     "decode_bytes",
     "sniff_format",
+    "looks_like_report",
     "input_format_of",
     "EXTENSIONS",
     "MAX_INPUT_BYTES",

@@ -27,6 +27,7 @@ from ..model import AgencyKind, DecodeDetail, ErrorDetail, ImageTableDetail, Lim
 from ..packs import Packs
 from .lines import Origin
 from .reflow import join_split_title
+from .suppress import html_suppressions
 from .text import parse_text
 
 __all__ = ["parse_html", "decode_html", "html_to_lines"]
@@ -398,14 +399,17 @@ def parse_html(
             notes.append(ParseNote(kind=NoteKind.EMPTY, message="the page holds no text"))
         return Report(notes=tuple(notes), source_name=source_name)
     origins = tuple(Origin(line=s, columns=None) for s in src)
-    report = parse_text(
-        "\n".join(lines),
-        source_name=source_name,
-        agency_kind=agency_kind,
-        report_year=report_year,
-        packs=packs,
-        notes=notes,
-        origins=origins,
+    report = attrs.evolve(
+        parse_text(
+            "\n".join(lines),
+            source_name=source_name,
+            agency_kind=agency_kind,
+            report_year=report_year,
+            packs=packs,
+            notes=notes,
+            origins=origins,
+        ),
+        suppressions=html_suppressions(text),
     )
     return _image_notes(report, lines, src, images, packs)
 

@@ -53,7 +53,8 @@ def _title_text(doc: Lines, idx: int, meta_lines: set[int], packs: Packs) -> tup
         prev -= 1
     if prev >= 0 and prev not in meta_lines and YEAR.match(doc.norm[idx].strip()):
         above = doc.norm[prev].strip()
-        if 2 <= len(above) <= 30 and not re.search(r"[。,;:|\d]", above):
+        # only a line that reads as an agency's name: never page chrome (全文检索, 政府信息公开)
+        if 2 <= len(above) <= 30 and not re.search(r"[。,;:|\d]", above) and _names_an_agency(packs, above):
             return doc.lines[prev].strip() + title, prev
     return title, idx
 
@@ -67,6 +68,32 @@ def agency_kind_of(packs: Packs, name: str | None) -> AgencyKind | None:
     for rule in packs.regulation.agency_kinds:
         if any(n.endswith(label_key(s)) for s in rule.suffixes):
             return rule.kind
+    return None
+
+
+def _names_an_agency(packs: Packs, text: str) -> bool:
+    """Whether ``text`` ends as an agency's name does (局, 人民政府, 街道办事处, a place name …)
+    and is not a word of the page around the report (its chrome, a title's own words)."""
+    bare = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", text)  # 高新区(新市区): what is in brackets aside
+    if agency_kind_of(packs, text) is None and agency_kind_of(packs, bare) is None:
+        return False
+    key = label_key(text)
+    chrome = packs.inputs.chrome.line_markers
+    return not any(key.startswith(label_key(m)) for m in chrome if label_key(m))
+
+
+def _agency_from_statements(packs: Packs, paragraphs: Sequence[Paragraph]) -> str | None:
+    """The agency a preamble names in the sentences that present the report (现公布兴仁市人民政府
+    2022年…报告; 本报告由山东省机关事务管理局根据…编制), when no title or signature names it."""
+    for p in paragraphs[:4]:
+        n = normalize(p.text)
+        for rx in packs.inputs.metadata.agency_statements:
+            m = rx.search(n)
+            if m is None:
+                continue
+            cand = m.group("agency").strip()
+            if 2 <= len(cand) <= 40 and _names_an_agency(packs, cand):
+                return cand
     return None
 
 
@@ -125,14 +152,19 @@ def read_metadata(
         if mv:
             title, title_span = mv[1], doc.span(mv[2])
 
-    # Agency: the title, else the signature, else the page's 发布机构.
+    # Agency: the title, else the signature, else the page's 发布机构, else the sentence of the
+    # preamble that presents the report; never a word of the page around it.
     agency = _agency_from_title(title, packs) if title else None
+    if agency and not _names_an_agency(packs, agency):
+        agency = None
     if not agency and signature:
         cand = [p.text for p in signature if not re.search(r"\d", p.text)]
         agency = cand[-1].strip() if cand else None
     if not agency:
         mv = _meta_value(pairs, words.agency)
         agency = mv[1] if mv else None
+    if not agency:
+        agency = _agency_from_statements(packs, preamble)
 
     kind_source: AgencyKindSource = "unknown"
     kind = AgencyKind.OTHER

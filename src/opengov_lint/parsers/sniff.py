@@ -3,7 +3,9 @@ the limit, and its text encoding."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Sequence
 
 from ..errors import InputError
 from ..model import DecodeDetail, LimitDetail, NoteKind, ParseNote, Report
@@ -15,6 +17,7 @@ __all__ = [
     "decode_bytes",
     "input_format_of",
     "looks_binary",
+    "looks_like_report",
     "over_limit",
     "sniff_format",
 ]
@@ -101,3 +104,34 @@ def input_format_of(data: bytes, suffix: str, name: str) -> str:
             return EXTENSIONS[suffix]  # markup-looking text named .txt/.md/.json stays what it is called
         return sniffed
     return EXTENSIONS.get(suffix, "text")
+
+
+# How much of a file batch mode reads to decide whether it is a report at all.
+REPORT_PROBE_BYTES = 1024 * 1024
+
+
+def looks_like_report(data: bytes, fmt: str, markers: Sequence[str]) -> bool:
+    """Whether a file found in a directory may be a report, from its first bytes (``fmt`` as
+    :func:`input_format_of` says): a PDF or DOCX always may; a JSON file when it is an object
+    with a ``metadata`` key (the report model; JSON that does not parse but names it may be a
+    damaged model and is read, to be reported); text and HTML when they contain one of
+    ``markers`` (the input pack's words of an annual report) in UTF-8, GB18030 or UTF-16.
+    A README, a ``package.json``, a baseline or this tool's own JSON output are not reports."""
+    head = data[:REPORT_PROBE_BYTES]
+    if fmt in ("pdf", "docx"):
+        return True
+    if fmt == "json":
+        try:
+            value = json.loads(decode_bytes(data)[0]) if len(data) <= REPORT_PROBE_BYTES else None
+        except ValueError:
+            return b'"metadata"' in head
+        if value is None:  # too large to parse here: the key near the top tells
+            return b'"metadata"' in head
+        return isinstance(value, dict) and "metadata" in value
+    if looks_binary(head):
+        return True  # not text: read, so that X001 says so
+    for marker in markers:
+        for encoding in ("utf-8", "gb18030", "utf-16-le", "utf-16-be"):
+            if marker.encode(encoding) in head:
+                return True
+    return False

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from .. import numerals
-from ..model import AgencyKind, DateText, NoteKind, Paragraph, ParseNote, Report, Section, Table
+from ..model import AgencyKind, DateText, NoteKind, Paragraph, ParseNote, Report, Section, Suppression, Table
 from ..packs import Packs, load_packs
 from ..textutil import label_key, normalize, similarity
 from .cellsplit import resolve_tables
@@ -20,6 +20,7 @@ from .dates import signature_date as signature_date_of
 from .interpret import MetaPair, detect_format, read_metadata, read_withholdings
 from .lines import Lines, Origin, compose
 from .reflow import prepare
+from .suppress import text_suppressions
 from .tables import ROW_BREAK, Token, read_table2, read_table3, read_table4
 
 __all__ = ["parse_text"]
@@ -46,6 +47,9 @@ def parse_text(
         return Report(notes=tuple(all_notes), source_name=source_name)
     if "\r" in text:  # one line ending for every reader: \r\n (Windows) and \r (old Mac) become \n
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    suppressions: tuple[Suppression, ...] = ()
+    if origins is None:  # a text draft's own lines (the HTML reader reads its comments itself)
+        text, suppressions = text_suppressions(text)
 
     prepared = prepare(text, packs)
     doc = Lines(prepared.text, compose(origins, prepared.origins))
@@ -125,6 +129,7 @@ def parse_text(
         signature=tuple(signature),
         notes=tuple(all_notes),
         source_name=source_name,
+        suppressions=suppressions,
     )
 
 
